@@ -1,0 +1,65 @@
+"""Shared fixtures: the sample taxonomy in each input format, and the real data when present."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_TTL = ROOT / "ontologies" / "sample_esco.ttl"
+FIXTURES = ROOT / "tests" / "fixtures"
+REAL_DATA = Path(os.environ.get("SKILLMATCH_DATA", ROOT.parent / "shared" / "data"))
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def sample_data_dir(tmp_path_factory) -> Path:
+    """A data folder shaped like a user's: the ESCO-shaped RDF sample, O*NET files and a crosswalk."""
+    folder = tmp_path_factory.mktemp("data")
+    shutil.copy(SAMPLE_TTL, folder / "sample_esco.ttl")
+    shutil.copytree(FIXTURES / "onet", folder / "onet-sample")
+    shutil.copy(FIXTURES / "crosswalk_nesta_sample.csv", folder / "crosswalk.csv")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sample_csv_dir(tmp_path_factory) -> Path:
+    """The same sample taxonomy written as the official ESCO CSV tables."""
+    from rdflib import Graph
+
+    from esco_csv_writer import write_esco_csv
+    from skillmatch.ontology.esco import load_esco_rdf
+
+    graph = Graph()
+    load_esco_rdf(graph, SAMPLE_TTL)
+    return write_esco_csv(graph, tmp_path_factory.mktemp("esco_csv") / "esco-csv")
+
+
+@pytest.fixture(scope="session")
+def kb_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="session")
+def taxonomy(sample_data_dir, kb_cache):
+    from skillmatch.ontology import load_taxonomy
+
+    return load_taxonomy(sample_data_dir, kb_cache)
+
+
+@pytest.fixture(scope="session")
+def real_data() -> Path:
+    if not (REAL_DATA / "esco-1.1.1").is_dir():
+        pytest.skip(f"real data not found at {REAL_DATA}")
+    return REAL_DATA
+
+
+SAMPLE = "https://w3id.org/skillmatch/sample/"
+
+
+def sample_uri(kind: str, slug: str) -> str:
+    return f"{SAMPLE}{kind}/{slug}"

@@ -1,0 +1,44 @@
+"""End to end on the official ESCO v1.1.1 and O*NET 29.2 files in ../shared/data."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def real_taxonomy(real_data, tmp_path_factory):
+    from skillmatch.ontology import load_taxonomy
+
+    return load_taxonomy(real_data, tmp_path_factory.mktemp("real-cache"))
+
+
+def test_published_esco_counts(real_taxonomy):
+    counts = real_taxonomy.info()["counts"]
+    assert counts["concepts.skill"] == 13_896
+    assert counts["concepts.occupation"] == 3_007
+    assert counts["relations.occupation_essential_skill"] + counts["relations.occupation_optional_skill"] == 123_855
+    assert counts["relations.occupation_essential_skill"] == 64_946
+    assert counts["relations.skill_skill"] == 5_899
+    assert counts["concepts.onet_occupation"] == 1_016
+    assert counts["relations.technology_skill"] == 32_627
+    assert real_taxonomy.version == "esco-1.1.1+onet-29.2"
+
+
+def test_real_lookups_and_crosswalk(real_taxonomy):
+    python = real_taxonomy.skills_by_label("python")
+    assert [c.label for c in python] == ["Python (computer programming)"]
+    assert "computer programming" in [real_taxonomy.label(u) for u in real_taxonomy.ancestors(python[0].uri)]
+    links = real_taxonomy.mappings("https://w3id.org/skillmatch/onet/occupation/11-1011.00", "curated")
+    assert links and all(m.relation == "closeMatch" for m in links)
+
+
+def test_cli_info_prints_the_real_counts(real_taxonomy, real_data):
+    cache = real_taxonomy.folder.parent.parent
+    result = subprocess.run([sys.executable, "-m", "skillmatch.cli", "kb", "info", "--json", "--data", str(real_data),
+                             "--cache-dir", str(cache)], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout)["counts"]["concepts.skill"] == 13_896

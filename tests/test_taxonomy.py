@@ -1,0 +1,104 @@
+"""The read API over the compiled knowledge base, and the cache behind it."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import sample_uri
+from skillmatch.ontology import UnknownConceptError, load_taxonomy
+from skillmatch.ontology import knowledge_base
+
+
+def test_labels_lookup_is_case_and_space_insensitive(taxonomy):
+    found = taxonomy.skills_by_label("  PYTHON ")
+    assert [c.uri for c in found] == [sample_uri("skill", "python")]
+    assert taxonomy.labels(sample_uri("skill", "python"))[0] == "Python (computer programming)"
+    assert {c.uri for c in taxonomy.skills_by_label("design")} == {
+        sample_uri("skill", "software-design"), sample_uri("skill", "graphic-design")}
+    assert taxonomy.skills_by_label("perfom data analysis")[0].uri == sample_uri("skill", "data-analysis")
+
+
+def test_concept_record_carries_type_source_and_version(taxonomy):
+    concept = taxonomy.concept(sample_uri("skill", "statistics"))
+    assert (concept.kind, concept.skill_type, concept.reuse_level) == ("skill", "knowledge", "cross-sector")
+    assert concept.source == "ESCO classification" and concept.version == "0.1"
+    onet = taxonomy.concept("https://w3id.org/skillmatch/onet/occupation/15-2051.00")
+    assert onet.source == "O*NET database" and onet.version == "29.2"
+    with pytest.raises(UnknownConceptError):
+        taxonomy.concept("http://example.org/nothing")
+
+
+def test_hierarchy_navigation(taxonomy):
+    python = sample_uri("skill", "python")
+    programming = sample_uri("skill", "computer-programming")
+    assert taxonomy.ancestors(python) == [programming, sample_uri("group", "ict"), sample_uri("group", "knowledge")]
+    assert taxonomy.siblings(python) == sorted([sample_uri("skill", "java"), sample_uri("skill", "javascript")])
+    assert set(taxonomy.descendants(sample_uri("group", "ict"))) >= {python, sample_uri("skill", "deep-learning")}
+    assert taxonomy.hierarchy_paths(python) == [(sample_uri("group", "knowledge"), sample_uri("group", "ict"),
+                                                 programming, python)]
+
+
+def test_relations_and_occupation_profiles(taxonomy):
+    assert taxonomy.related_skills(sample_uri("skill", "machine-learning")) == [
+        (sample_uri("skill", "statistics"), "essential")]
+    assert (sample_uri("skill", "machine-learning"), "essential") in taxonomy.related_skills(
+        sample_uri("skill", "statistics"))
+    profile = taxonomy.occupation_skills(sample_uri("occupation", "data-scientist"))
+    assert sample_uri("skill", "python") in profile["essential"]
+    assert sample_uri("skill", "cloud") in profile["optional"]
+    assert sample_uri("occupation", "data-scientist") in taxonomy.occupations_for_skill(
+        sample_uri("skill", "python"))["essential"]
+    tech = taxonomy.technology_skills("https://w3id.org/skillmatch/onet/occupation/15-1252.00")
+    assert {t["label"] for t in tech} == {"Python", "Git", "JavaScript"}
+    assert taxonomy.tasks("https://w3id.org/skillmatch/onet/occupation/29-1141.00") == [
+        "Administer medications to patients and monitor patients for reactions."]
+
+
+def test_sparql_passthrough_sees_both_taxonomies(taxonomy):
+    rows = list(taxonomy.sparql(
+        "SELECT ?label WHERE { ?c a sm:TechnologySkill ; skos:prefLabel ?label } ORDER BY ?label"))
+    assert [str(r[0]) for r in rows] == ["Git", "JavaScript", "Microsoft Excel", "Python",
+                                         "Structured query language SQL"]
+    count = list(taxonomy.sparql("SELECT (COUNT(?s) AS ?n) WHERE { ?s a esco:Skill }"))[0][0]
+    assert int(count) == 33
+
+
+def test_export_turtle_round_trips(taxonomy, tmp_path):
+    from rdflib import Graph
+
+    path = taxonomy.export_turtle(tmp_path / "kb.ttl")
+    graph = Graph().parse(path, format="turtle")
+    assert len(graph) == taxonomy.info()["counts"]["triples"]
+
+
+def test_cache_hit_does_not_rebuild(sample_data_dir, kb_cache, taxonomy, monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("rebuilt although a cache exists")
+
+    monkeypatch.setattr(knowledge_base, "build_knowledge_base", fail)
+    again = load_taxonomy(sample_data_dir, kb_cache)
+    assert again.folder == taxonomy.folder
+
+
+def test_changed_input_invalidates_the_cache(sample_data_dir, tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(sample_data_dir, folder)
+    cache = tmp_path / "cache"
+    first = load_taxonomy(folder, cache)
+    with open(folder / "onet-sample" / "Job Zones.txt", "a", newline="") as handle:
+        handle.write("15-1252.00\t4\t07/2023\tAnalyst\r\n")
+    second = load_taxonomy(folder, cache)
+    assert second.folder != first.folder
+    assert second.job_zone("https://w3id.org/skillmatch/onet/occupation/15-1252.00") == 4
+
+
+def test_failed_build_leaves_no_cache(sample_data_dir, tmp_path, monkeypatch):
+    def crash(graph, folder):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(knowledge_base, "_write_store", crash)
+    with pytest.raises(RuntimeError):
+        load_taxonomy(sample_data_dir, tmp_path / "cache")
+    leftovers = list((tmp_path / "cache" / "kb").iterdir())
+    assert leftovers == []
