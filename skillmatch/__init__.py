@@ -1,2 +1,13 @@
 """skillmatch: ESCO/O*NET skill extraction and explainable JD↔resume matching."""
 __version__ = "0.1.0"
+
+from skillmatch.types import Concept, Evidence, ExtractedSkill, Skill  # noqa: E402
+
+
+def __getattr__(name: str):
+    # heavy modules (torch, faiss) load only when these names are used
+    if name == "SkillExtractor":
+        from skillmatch.extract import SkillExtractor
+
+        return SkillExtractor
+    raise AttributeError(name)

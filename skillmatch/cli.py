@@ -144,6 +144,71 @@ def kb_export(out: Path = typer.Option(..., "--out", help="Turtle file to write.
     typer.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
 
+ModelOption = typer.Option(None, "--model", envvar="SKILLMATCH_MODEL",
+                           help="Model folder or name under models/ (default: models/default).")
+
+
+def _extractor(data, cache_dir, model, **params):
+    from skillmatch.extract import SkillExtractor
+
+    return SkillExtractor.from_data(data, model=model, cache_dir=cache_dir, **params)
+
+
+@app.command("extract")
+def extract(files: list[Path] = typer.Argument(..., help="Text, Markdown, PDF or DOCX files; - for stdin."),
+            output: str = typer.Option("table", "--format", help="table, json, jsonl or csv"),
+            threshold: Optional[float] = typer.Option(None, help="Calibrated score needed to extract a skill "
+                                                                 "(default: the model's, chosen on validation data)."),
+            top_k: int = typer.Option(10, "--top-k", help="Semantic candidates per sentence."),
+            data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption,
+            model: Optional[str] = ModelOption) -> None:
+    """Extract ESCO skills with evidence (sentence, character span, score, method) from documents."""
+    from skillmatch.errors import DocumentError
+    from skillmatch.extract.render import render_results
+
+    extractor = _extractor(data, cache_dir, model, threshold=threshold, top_k=top_k)
+    results, failures = [], 0
+    for path in files:
+        try:
+            if str(path) == "-":
+                results.append(extractor.extract(sys.stdin.read(), "<stdin>"))
+            else:
+                results.append(extractor.extract_file(path))
+        except DocumentError as exc:
+            failures += 1
+            typer.echo(f"error: {exc}", err=True)
+    for result in results:
+        for warning in result.warnings:
+            typer.echo(f"warning: {result.source}: {warning}", err=True)
+    typer.echo(render_results(results, output), nl=False)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("rank-skills")
+def rank_skills(top_k: int = typer.Option(10, "--top-k", help="Skills per sentence."),
+                batch: int = typer.Option(256, help="Sentences encoded per batch."),
+                data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption,
+                model: Optional[str] = ModelOption) -> None:
+    """Read one sentence per stdin line; write one JSON line per input line, skills best first."""
+    extractor = _extractor(data, cache_dir, model)
+    pending: list[str] = []
+
+    def flush() -> None:
+        for text, ranked in zip(pending, extractor.rank(pending, top_k) if any(p.strip() for p in pending)
+                                else [[] for _ in pending]):
+            skills = [{"uri": r.uri, "label": r.label, "score": r.score} for r in ranked] if text.strip() else []
+            sys.stdout.write(json.dumps({"text": text, "skills": skills}, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+        pending.clear()
+
+    for line in sys.stdin:
+        pending.append(line.rstrip("\r\n"))
+        if len(pending) >= batch:
+            flush()
+    flush()
+
+
 def main() -> None:
     try:
         app()

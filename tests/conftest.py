@@ -63,3 +63,35 @@ SAMPLE = "https://w3id.org/skillmatch/sample/"
 
 def sample_uri(kind: str, slug: str) -> str:
     return f"{SAMPLE}{kind}/{slug}"
+
+
+@pytest.fixture(scope="session")
+def extractor(taxonomy, kb_cache):
+    """The shipped default model over the sample taxonomy."""
+    from skillmatch.extract import SkillExtractor
+
+    return SkillExtractor(taxonomy, cache_dir=kb_cache).prepare()
+
+
+def make_pdf(text_lines: list[str]) -> bytes:
+    """A minimal one-page PDF with a text layer (test helper)."""
+    content = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(
+        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*" for line in text_lines) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out

@@ -1,0 +1,148 @@
+"""Literal matching of every skill label in text: the distant-supervision signal and the
+high-precision half of extraction.
+
+Labels and text go through the same tokeniser and Snowball stemmer, so "managing projects"
+finds "manage projects". A token trie gives longest-match-wins in one left-to-right pass.
+A label shared by several concepts yields one hit listing all of them: the caller decides
+(with context) and reports the alternatives, nothing is silently assigned.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from skillmatch.ontology.compiled import normalize_label
+
+# hyphens and slashes separate tokens, so "machine-learning" meets the label "machine learning"
+TOKEN = re.compile(r"[^\W_]+(?:[.+#'’&][^\W_]+)*[+#]*", re.UNICODE)
+_END = "\0"
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """``(surface, start, end)`` for every token."""
+    return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def token_key(surface: str) -> str:
+    return _stem(surface.casefold().replace("’", "'"))
+
+
+@dataclass(frozen=True)
+class LabelEntry:
+    """One distinct label text and the concepts that carry it."""
+
+    label: str
+    uris: tuple[str, ...]
+    case_sensitive: bool
+
+
+@dataclass(frozen=True)
+class LiteralHit:
+    """A label found in text: its character span and every concept it may denote."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    uris: tuple[str, ...]
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.uris) > 1
+
+
+def _stopwords() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+class LiteralMatcher:
+    """Token-trie matcher over labels; build with :meth:`from_labels` or :meth:`from_taxonomy`."""
+
+    def __init__(self, min_chars: int = 2) -> None:
+        self.min_chars = min_chars
+        self.entries: list[LabelEntry] = []
+        self._trie: dict = {}
+
+    @classmethod
+    def from_taxonomy(cls, taxonomy, kinds: tuple[str, ...] = ("skill",), **params) -> "LiteralMatcher":
+        labels: list[tuple[str, str]] = []
+        for kind in kinds:
+            for concept in taxonomy.concepts(kind):
+                labels.extend((label, concept.uri) for label in concept.labels if label)
+        return cls(**params).fit(labels)
+
+    def fit(self, labels: Iterable[tuple[str, str]]) -> "LiteralMatcher":
+        """Index ``(label, uri)`` pairs; labels equal after normalisation are merged."""
+        stopwords = _stopwords()
+        grouped: dict[tuple[str, ...], dict[str, object]] = {}
+        for label, uri in labels:
+            tokens = tokenize(label)
+            if not tokens:
+                continue
+            surfaces = tuple(t[0] for t in tokens)
+            # short labels with capitals are acronyms or names ("IT", "Go", "R"): match case
+            case_sensitive = len(label) <= 3 and any(ch.isupper() for ch in label)
+            if not case_sensitive and len(normalize_label(label)) < self.min_chars:
+                continue
+            if not case_sensitive and len(surfaces) == 1 and surfaces[0].casefold() in stopwords:
+                continue  # "lead", "design"-like words stay; "it", "can", "well" do not
+            key = tuple(token_key(s) for s in surfaces)
+            if case_sensitive:
+                key = ("\1" + " ".join(surfaces),)
+            entry = grouped.setdefault(key, {"label": label, "uris": set(), "case": case_sensitive})
+            entry["uris"].add(uri)
+        self.entries = []
+        self._trie = {}
+        for key, entry in grouped.items():
+            self.entries.append(LabelEntry(entry["label"], tuple(sorted(entry["uris"])), entry["case"]))
+            node = self._trie
+            for part in key:
+                node = node.setdefault(part, {})
+            node[_END] = len(self.entries) - 1
+        return self
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[LiteralHit]:
+        """Non-overlapping hits in ``text[start:end]``, longest match first, left to right."""
+        segment = text[start:end] if end is not None else text[start:]
+        tokens = tokenize(segment)
+        keys = [token_key(surface) for surface, _, _ in tokens]
+        hits: list[LiteralHit] = []
+        i = 0
+        while i < len(tokens):
+            best = None
+            node = self._trie
+            # case-sensitive single-token labels are keyed by their exact surface
+            exact = self._trie.get("\1" + tokens[i][0], {}).get(_END)
+            if exact is not None:
+                best = (i, exact)
+            for j in range(i, len(tokens)):
+                node = node.get(keys[j])
+                if node is None:
+                    break
+                if _END in node:
+                    best = (j, node[_END])
+            if best is None:
+                i += 1
+                continue
+            last, entry_id = best
+            entry = self.entries[entry_id]
+            s, e = tokens[i][1], tokens[last][2]
+            hits.append(LiteralHit(start + s, start + e, segment[s:e], entry.label, entry.uris))
+            i = last + 1
+        return hits

@@ -1,0 +1,107 @@
+"""Literal matching, semantic ranking and document-level extraction on the sample taxonomy."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import sample_uri
+from skillmatch.extract.literal import LiteralMatcher
+
+JD = """Data Scientist (m/f/d)
+
+Requirements:
+- 3+ years programming in Python; strong SQL.
+- Solid statistics and hands-on machine-learning experience.
+- You will be managing projects and communicate with customers.
+Nice to have: cloud computing.
+"""
+
+
+def test_literal_matcher_is_inflection_tolerant_and_longest_first(taxonomy):
+    matcher = LiteralMatcher.from_taxonomy(taxonomy)
+    hits = matcher.find("Managing projects with deep neural networks and neural networks, analysing data.")
+    found = {(h.text, h.uris) for h in hits}
+    assert ("Managing projects", (sample_uri("skill", "manage-projects"),)) in found
+    assert ("deep neural networks", (sample_uri("skill", "deep-learning"),)) in found  # not "neural networks"
+    assert ("analysing data", (sample_uri("skill", "data-analysis"),)) in found
+
+
+def test_shared_labels_are_reported_as_ambiguous(taxonomy):
+    hits = LiteralMatcher.from_taxonomy(taxonomy).find("Strong design sense.")
+    assert len(hits) == 1 and hits[0].ambiguous
+    assert set(hits[0].uris) == {sample_uri("skill", "software-design"), sample_uri("skill", "graphic-design")}
+
+
+def test_stop_words_and_short_labels():
+    matcher = LiteralMatcher().fit([("IT", "it-skill"), ("it", "pronoun"), ("R", "r-lang"), ("Go", "go-lang")])
+    assert [h.uris for h in matcher.find("it is IT work in R, not r; go Go")] == [
+        ("it-skill",), ("r-lang",), ("go-lang",)]
+
+
+def test_rank_is_best_first_over_the_whole_pillar(extractor, taxonomy):
+    ranked = extractor.rank(["experience with Python programming", "nursing care for patients"], top_k=5)
+    assert [len(r) for r in ranked] == [5, 5]
+    assert ranked[0][0].uri == sample_uri("skill", "python")
+    assert ranked[1][0].uri == sample_uri("skill", "nursing-care")
+    assert all(a.score >= b.score for r in ranked for a, b in zip(r, r[1:]))
+    everything = extractor.rank(["statistics"], top_k=1000)[0]
+    assert len(everything) == len(taxonomy.uris("skill"))
+
+
+def test_extract_gives_skills_with_traceable_evidence(extractor):
+    result = extractor.extract(JD, "jd.md")
+    found = {s.uri: s for s in result.skills}
+    for slug in ("python", "sql", "statistics", "machine-learning", "manage-projects", "customers"):
+        assert sample_uri("skill", slug) in found, slug
+    python = found[sample_uri("skill", "python")]
+    evidence = python.evidence[0]
+    assert JD[evidence.start:evidence.end] == evidence.sentence
+    assert JD[evidence.match_start:evidence.match_end] == evidence.matched_text == "Python"
+    assert python.method == "both" and python.skill_type == "knowledge"
+    assert python.path[-1] == "Python (computer programming)"
+    assert all(s.score >= extractor.effective_threshold for s in result.skills)
+    assert [s.score for s in result.skills] == sorted((s.score for s in result.skills), reverse=True)
+    json.dumps(result.to_dict())  # JSON-serialisable as it is
+
+
+def test_threshold_is_overridable(extractor, taxonomy):
+    from skillmatch.extract import SkillExtractor
+
+    strict = SkillExtractor(taxonomy, cache_dir=extractor.cache_dir, threshold=0.999, encoder=extractor.encoder)
+    loose = SkillExtractor(taxonomy, cache_dir=extractor.cache_dir, threshold=0.0, encoder=extractor.encoder)
+    assert len(strict.extract(JD).skills) < len(extractor.extract(JD).skills) < len(loose.extract(JD).skills)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n ", "!!! ??? ...", "Wir suchen eine Pflegekraft für unser Team."])
+def test_empty_or_foreign_text_gives_a_result_not_a_crash(extractor, text):
+    result = extractor.extract(text)
+    assert isinstance(result.skills, tuple)
+    if not text.strip(" \n!?."):
+        assert result.skills == () and result.warnings
+
+
+def test_cli_rank_skills_keeps_line_order(sample_data_dir, kb_cache):
+    lines = "experience with Python\n\nnursing care for patients\n"
+    out = subprocess.run([sys.executable, "-m", "skillmatch.cli", "rank-skills", "--top-k", "3", "--data",
+                          str(sample_data_dir), "--cache-dir", str(kb_cache)], input=lines, capture_output=True,
+                         text=True, check=True)
+    records = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["text"] for r in records] == ["experience with Python", "", "nursing care for patients"]
+    assert records[1]["skills"] == [] and len(records[0]["skills"]) == 3
+    assert records[0]["skills"][0]["uri"] == sample_uri("skill", "python")
+
+
+def test_cli_extract_reports_bad_files_and_goes_on(sample_data_dir, kb_cache, tmp_path):
+    good = tmp_path / "jd.md"
+    good.write_text(JD)
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really")
+    out = subprocess.run([sys.executable, "-m", "skillmatch.cli", "extract", str(good), str(bad), "--format", "json",
+                          "--data", str(sample_data_dir), "--cache-dir", str(kb_cache)], capture_output=True, text=True)
+    assert out.returncode == 1
+    assert "broken.pdf" in out.stderr and "Traceback" not in out.stderr
+    results = json.loads(out.stdout)
+    assert len(results) == 1 and results[0]["source"] == str(good)
