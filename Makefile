@@ -24,6 +24,7 @@ demo: install
 	$(BIN)/skillmatch kb build
 	$(BIN)/skillmatch kb info
 	$(BIN)/skillmatch kb skill "Python"
+	$(BIN)/skillmatch extract examples/jd_data_scientist.md examples/resumes/ana_silva.txt
 
 test: install
 	$(BIN)/pytest
@@ -33,3 +34,6 @@ test-fast: install
 
 bench: install
 	$(BIN)/python benchmarks/kb_load.py
+	$(BIN)/python benchmarks/skill_extraction_val.py
+	$(BIN)/python benchmarks/sentence_split.py
+	$(BIN)/python benchmarks/extract_speed.py

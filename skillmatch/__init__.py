@@ -1,7 +1,7 @@
 """skillmatch: ESCO/O*NET skill extraction and explainable JD↔resume matching."""
 __version__ = "0.1.0"
 
-from skillmatch.types import Concept, Evidence, ExtractedSkill, Skill  # noqa: E402
+from skillmatch.types import Concept, Evidence, Explanation, ExtractedSkill, Match, Skill  # noqa: E402
 
 
 def __getattr__(name: str):
@@ -10,4 +10,8 @@ def __getattr__(name: str):
         from skillmatch.extract import SkillExtractor
 
         return SkillExtractor
+    if name == "Matcher":
+        from skillmatch.match import Matcher
+
+        return Matcher
     raise AttributeError(name)

@@ -24,3 +24,14 @@ def atomic_write(path: str | Path, mode: str = "wb", encoding: str | None = None
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def source_fingerprint(*paths: Path) -> str:
+    """Hash of source files, so a cache built by older code is never served to newer code."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=4)
+    for path in paths:
+        for file in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.read_bytes())
+    return digest.hexdigest()

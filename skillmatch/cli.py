@@ -15,6 +15,8 @@ app = typer.Typer(help="ESCO/O*NET skill extraction and explainable JD-resume ma
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 kb_app = typer.Typer(help="Build and query the ESCO + O*NET knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
+index_app = typer.Typer(help="Maintain an index of candidate profiles (SQLite + FAISS).", no_args_is_help=True)
+app.add_typer(index_app, name="index")
 
 DataOption = typer.Option(None, "--data", envvar="SKILLMATCH_DATA",
                           help="ESCO download (CSV zips, CSV folder, RDF dump) and O*NET release, or a folder holding them.")
@@ -207,6 +209,190 @@ def rank_skills(top_k: int = typer.Option(10, "--top-k", help="Skills per senten
         if len(pending) >= batch:
             flush()
     flush()
+
+
+IndexOption = typer.Option(..., "--index", help="Index folder (created on first add).")
+BlindOption = typer.Option(True, "--blind/--no-blind", help="Redact names, contacts and gender/age cues first.")
+
+
+def _matcher(data, cache_dir, model, index=None, blind=True):
+    from skillmatch.match import Matcher
+
+    return Matcher(_extractor(data, cache_dir, model), index, blind=blind)
+
+
+def _read_table(path: Path, text_column: str, id_column: str) -> tuple[list[str], list[str]]:
+    import csv
+
+    texts, ids = [], []
+    try:
+        if path.suffix.lower() == ".jsonl":
+            with open(path, encoding="utf-8") as handle:
+                for number, line in enumerate(handle, 1):
+                    if line.strip():
+                        record = json.loads(line)
+                        texts.append(str(record[text_column]))
+                        ids.append(str(record[id_column]))
+        else:
+            csv.field_size_limit(sys.maxsize)
+            with open(path, encoding="utf-8", newline="") as handle:
+                for number, record in enumerate(csv.DictReader(handle), 2):
+                    texts.append(record[text_column])
+                    ids.append(record[id_column])
+    except KeyError as exc:
+        raise SkillmatchError(f"{path}:{number}: no column {exc}; expected --text-column {text_column!r} and "
+                              f"--id-column {id_column!r}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError, OSError) as exc:
+        raise SkillmatchError(f"{path}: cannot read table ({exc})") from None
+    return texts, ids
+
+
+@index_app.command("add")
+def index_add(files: list[Path] = typer.Argument(None, help="Resume files (txt, md, pdf, docx)."),
+              index: Path = IndexOption,
+              profile_id: Optional[str] = typer.Option(None, "--id", help="Id for a single file (default: file stem)."),
+              table: Optional[Path] = typer.Option(None, "--table", help="CSV or JSONL table of resumes."),
+              text_column: str = typer.Option("text", help="Table column with the resume text."),
+              id_column: str = typer.Option("id", help="Table column with the candidate id."),
+              update: bool = typer.Option(False, "--update", help="Replace profiles whose id already exists."),
+              blind: bool = BlindOption, data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption,
+              model: Optional[str] = ModelOption) -> None:
+    """Add resumes to the index; failures and duplicates are listed, the rest is added."""
+    items: list = list(files or [])
+    ids = None
+    if profile_id is not None:
+        if len(items) != 1 or table is not None:
+            raise SkillmatchError("--id names exactly one file")
+        ids = [profile_id]
+    if table is not None:
+        texts, table_ids = _read_table(table, text_column, id_column)
+        items = [*items, *texts]
+        ids = [p.stem for p in files or []] + table_ids
+    if not items:
+        raise SkillmatchError("nothing to add: give resume files or --table")
+    report = _matcher(data, cache_dir, model, index, blind).add_resumes(items, ids=ids, update=update)
+    typer.echo(f"added {len(report.added)}, updated {len(report.updated)}, duplicates {len(report.duplicates)}, "
+               f"failed {len(report.failed)}")
+    for new, existing in report.duplicates:
+        typer.echo(f"duplicate: {new} has the same text as {existing}: skipped", err=True)
+    for failed, reason in report.failed:
+        typer.echo(f"failed: {failed}: {reason}", err=True)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@index_app.command("remove")
+def index_remove(ids: list[str] = typer.Argument(..., help="Candidate ids."), index: Path = IndexOption) -> None:
+    """Remove candidates by id."""
+    from skillmatch.match.store import ProfileStore
+
+    removed = ProfileStore(index).remove(ids)
+    typer.echo(f"removed {len(removed)} of {len(ids)}")
+    for missing in sorted(set(ids) - set(removed)):
+        typer.echo(f"not in the index: {missing}", err=True)
+
+
+@index_app.command("info")
+def index_info(index: Path = IndexOption) -> None:
+    """Profiles, model and knowledge base of an index."""
+    from skillmatch.match.store import ProfileStore
+
+    if not (index / "profiles.sqlite").exists():
+        raise SkillmatchError(f"{index}: no skillmatch index here")
+    _echo_json(ProfileStore(index).info())
+
+
+def _job_path(job: Path) -> Path:
+    if not job.is_file():
+        raise SkillmatchError(f"{job}: job description file not found")
+    return job
+
+
+@app.command("match")
+def match(job: Path = typer.Option(..., "--job", help="Job description file."), index: Path = IndexOption,
+          top_k: int = typer.Option(20, "--top-k"), output: str = typer.Option("table", "--format",
+                                                                                help="json, table or html"),
+          out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+          blind: bool = BlindOption, data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption,
+          model: Optional[str] = ModelOption) -> None:
+    """Rank indexed candidates for a job, with explanations whose contributions add up to the score."""
+    from skillmatch.match.render import render_matches
+
+    if not (index / "profiles.sqlite").exists():
+        raise SkillmatchError(f"{index}: no skillmatch index here; create one with `skillmatch index add`")
+    matches = _matcher(data, cache_dir, model, index, blind).match(_job_path(job), top_k=top_k)
+    _emit(render_matches(matches, output, f"Candidates for {job.name}"), out)
+
+
+def _emit(text: str, out: Optional[Path]) -> None:
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    from skillmatch._io import atomic_write
+
+    with atomic_write(out, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    typer.echo(f"wrote {out}")
+
+
+@app.command("explain")
+def explain(job: Path = typer.Option(..., "--job"), resume: Path = typer.Option(..., "--resume"),
+            output: str = typer.Option("table", "--format", help="json, table or html"),
+            out: Optional[Path] = typer.Option(None, "--out"), blind: bool = BlindOption,
+            data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption,
+            model: Optional[str] = ModelOption) -> None:
+    """Explain the score of one resume for one job, requirement by requirement."""
+    from skillmatch.match.render import render_matches
+
+    result = _matcher(data, cache_dir, model, blind=blind).explain(_job_path(job), resume, resume.stem)
+    _emit(render_matches([result], output, f"{resume.name} for {job.name}"), out)
+
+
+@app.command("counterfactual")
+def counterfactual_check(job: Path = typer.Option(..., "--job"), resume: Path = typer.Option(..., "--resume"),
+                         blind: bool = BlindOption, data: Optional[Path] = DataOption,
+                         cache_dir: Optional[Path] = CacheOption, model: Optional[str] = ModelOption) -> None:
+    """Swap names and gendered words in a resume and show whether the score moves."""
+    from skillmatch.extract.text import read_document
+    from skillmatch.match.redact import COUNTERFACTUAL_NAMES, Redactor, counterfactual
+
+    matcher = _matcher(data, cache_dir, model, blind=blind)
+    original = read_document(resume).original
+    base = matcher.explain(_job_path(job), original, resume.stem).score
+    redactor = Redactor(is_protected=lambda text: bool(matcher.extractor.taxonomy.find(text)))
+    worst = 0.0
+    typer.echo(f"original                     score {base:.6f}")
+    for name in COUNTERFACTUAL_NAMES:
+        score = matcher.explain(job, counterfactual(original, redactor, name), resume.stem).score
+        worst = max(worst, abs(score - base))
+        typer.echo(f"as {name:<25} score {score:.6f}  change {score - base:+.6f}")
+    typer.echo(f"largest change: {worst:.6f} ({'blind' if blind else 'not blind'})")
+
+
+@app.command("audit")
+def audit_command(ranking: Path = typer.Option(..., "--ranking", help="JSON from `skillmatch match --format json`."),
+                  groups: Path = typer.Option(..., "--groups", help="CSV with columns id,group (kept out of scoring)."),
+                  selected: Optional[int] = typer.Option(None, "--selected", help="Top N count as selected."),
+                  threshold: Optional[float] = typer.Option(None, "--threshold", help="Scores >= this are selected."),
+                  out: Optional[Path] = typer.Option(None, "--out", help="Also write an HTML report with plots.")) -> None:
+    """Selection rates, four-fifths impact ratios and score distributions per group."""
+    import csv
+
+    from skillmatch.match.audit import audit, audit_html, audit_table
+
+    try:
+        scores = {item["id"]: float(item["score"]) for item in json.loads(ranking.read_text(encoding="utf-8"))}
+        with open(groups, encoding="utf-8", newline="") as handle:
+            labels = {row["id"]: row["group"] for row in csv.DictReader(handle)}
+    except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise SkillmatchError(f"cannot read the ranking or group file ({exc}); expected a JSON array of "
+                              "{id, score} and a CSV with columns id,group") from None
+    if (selected is None) == (threshold is None):
+        raise SkillmatchError("give exactly one of --selected N or --threshold T")
+    stats = audit(scores, labels, selected=selected, threshold=threshold)
+    typer.echo(audit_table(stats), nl=False)
+    if out is not None:
+        _emit(audit_html(stats, scores, labels), out)
 
 
 def main() -> None:

@@ -91,3 +91,48 @@ class RankedSkill:
     uri: str
     label: str
     score: float
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One line of a score: a JD requirement and how the candidate meets it, or a global term.
+
+    ``value`` lines add up to the match score exactly.
+    """
+
+    kind: str  # "requirement" or "text_similarity"
+    value: float
+    requirement: Skill | None = None
+    importance: str = ""
+    weight: float = 0.0
+    matched: Skill | None = None
+    relation: str = ""  # exact, narrower, broader, sibling, related, crosswalk, semantic, missing
+    path: tuple[Skill, ...] = ()
+    credit: float = 0.0
+    jd_evidence: Evidence | None = None
+    resume_evidence: Evidence | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Explanation:
+    contributions: tuple[Contribution, ...]
+    missing: tuple[Skill, ...]
+    extra: tuple[Skill, ...]
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A ranked candidate: the score is the sum of the explanation's contributions."""
+
+    id: str
+    score: float
+    rank: int
+    explanation: Explanation
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -105,3 +105,28 @@ def test_cli_extract_reports_bad_files_and_goes_on(sample_data_dir, kb_cache, tm
     assert "broken.pdf" in out.stderr and "Traceback" not in out.stderr
     results = json.loads(out.stdout)
     assert len(results) == 1 and results[0]["source"] == str(good)
+
+
+def test_spacy_component_sets_skills_and_spans(sample_data_dir, kb_cache):
+    import spacy
+
+    nlp = spacy.blank("en")
+    # the factory is found through the package's spacy_factories entry point
+    nlp.add_pipe("skillmatch", config={"data": str(sample_data_dir), "cache_dir": str(kb_cache)})
+    doc = nlp("Experience with Python and SQL is required.")
+    assert sample_uri("skill", "python") in {s.uri for s in doc._.skills}
+    assert "Python" in {span.text for span in doc.spans["skills"]}
+
+
+def test_sklearn_transformer_maps_documents_to_skill_vectors(extractor):
+    from sklearn.base import clone
+
+    from skillmatch.extract.sklearn import SkillVectorizer
+
+    vectorizer = SkillVectorizer(extractor=extractor)
+    assert clone(SkillVectorizer(vocabulary="all")).get_params()["vocabulary"] == "all"
+    matrix = vectorizer.fit_transform(["Python and SQL developer", "nursing care and first aid"])
+    names = list(vectorizer.get_feature_names_out())
+    assert matrix.shape == (2, len(names))
+    python = names.index(sample_uri("skill", "python"))
+    assert matrix[0, python] > 0 and matrix[1, python] == 0

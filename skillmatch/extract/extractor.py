@@ -126,14 +126,14 @@ class SkillExtractor:
     @property
     def matcher(self) -> LiteralMatcher:
         if self._matcher is None:
-            self._matcher = _cached(self.taxonomy, resolve_cache_dir(self.cache_dir), "literal",
+            self._matcher = _cached(self.taxonomy, resolve_cache_dir(self.cache_dir), LiteralMatcher,
                                     lambda: LiteralMatcher.from_taxonomy(self.taxonomy))
         return self._matcher
 
     @property
     def lexical(self) -> LexicalSkillScorer:
         if self._lexical is None:
-            self._lexical = _cached(self.taxonomy, resolve_cache_dir(self.cache_dir), "lexical",
+            self._lexical = _cached(self.taxonomy, resolve_cache_dir(self.cache_dir), LexicalSkillScorer,
                                     lambda: LexicalSkillScorer().fit(self.taxonomy))
         return self._lexical
 
@@ -185,9 +185,12 @@ class SkillExtractor:
                     options = [uri for uri in hit.uris if self.index.position(uri) is not None]
                     if not options:
                         continue
-                    scored = sorted(options, key=lambda u: -(candidates[u].cosine if u in candidates
-                                                             else self.index.cosine(vectors[row], u)))
-                    chosen = scored[0]  # an ambiguous label goes to the concept the context fits best
+                    # an ambiguous label goes to a concept whose preferred label it is, then to the
+                    # concept the context fits best; the others are kept as alternatives
+                    scored = sorted(options, key=lambda u: (u not in hit.preferred,
+                                                            -(candidates[u].cosine if u in candidates
+                                                              else self.index.cosine(vectors[row], u))))
+                    chosen = scored[0]
                     candidate = candidates.get(chosen) or _Candidate(self.index.cosine(vectors[row], chosen))
                     candidate.literal = hit
                     candidate.alternatives = tuple(scored[1:])
@@ -227,16 +230,23 @@ class SkillExtractor:
         return self.extract_document(read_document(path, self.max_chars))
 
     def extract_document(self, document: Document) -> ExtractionResult:
+        return self.extract_with_embedding(document)[0]
+
+    def extract_with_embedding(self, document: Document) -> tuple[ExtractionResult, np.ndarray]:
+        """The extraction and the document vector (mean of its sentence vectors, unit length)."""
         warnings = list(document.warnings)
         sentences = self.sentence_splitter.split(document.text)
         if len(sentences) > self.max_sentences:
             warnings.append(f"{len(sentences):,} sentences; only the first {self.max_sentences:,} were processed")
             sentences = sentences[: self.max_sentences]
         if not sentences:
-            return ExtractionResult(document.source, (), 0, self.version, self.taxonomy.version,
-                                    tuple(warnings or ["no sentences found"]))
+            return (ExtractionResult(document.source, (), 0, self.version, self.taxonomy.version,
+                                     tuple(warnings or ["no sentences found"])),
+                    np.zeros(self.index.vectors.shape[1], dtype=np.float32))
         texts = [s.text for s in sentences]
         vectors = self.encoder.encode(texts)
+        mean = vectors.mean(axis=0)
+        mean /= max(float(np.linalg.norm(mean)), 1e-12)
         evidence: dict[str, list[Evidence]] = {}
         methods: dict[str, set[str]] = {}
         threshold = self.effective_threshold
@@ -251,8 +261,8 @@ class SkillExtractor:
         skills.sort(key=lambda s: (-s.score, s.label))
         if not skills:
             warnings.append("no skill passed the threshold")
-        return ExtractionResult(document.source, tuple(skills), len(sentences), self.version, self.taxonomy.version,
-                                tuple(warnings))
+        return (ExtractionResult(document.source, tuple(skills), len(sentences), self.version, self.taxonomy.version,
+                                 tuple(warnings)), mean.astype(np.float32))
 
     def extract_many(self, texts: Iterable[str]) -> list[ExtractionResult]:
         return [self.extract(text, f"<text {i}>") for i, text in enumerate(texts)]
@@ -285,13 +295,19 @@ class SkillExtractor:
                               skill_type=concept.skill_type, path=path, evidence=tuple(items))
 
 
-def _cached(taxonomy, cache_dir: Path, name: str, build):
-    """A knowledge-base-derived object, pickled beside the other caches; built on first use."""
+def _cached(taxonomy, cache_dir: Path, kind: type, build):
+    """A knowledge-base-derived object, pickled beside the other caches; built on first use.
+
+    Keyed by the knowledge base and by the source of the class, so new code rebuilds it.
+    """
+    import inspect
     import pickle
 
-    from skillmatch._io import atomic_write
+    from skillmatch._io import atomic_write, source_fingerprint
 
-    path = cache_dir / name / f"{taxonomy.fingerprint}.pickle"
+    name = kind.__name__
+    code = source_fingerprint(Path(inspect.getfile(kind)))
+    path = cache_dir / name / f"{taxonomy.fingerprint}-{code}.pickle"
     if path.exists():
         try:
             with open(path, "rb") as handle:

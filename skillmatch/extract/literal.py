@@ -1,10 +1,14 @@
 """Literal matching of every skill label in text: the distant-supervision signal and the
 high-precision half of extraction.
 
-Labels and text go through the same tokeniser and Snowball stemmer, so "managing projects"
-finds "manage projects". A token trie gives longest-match-wins in one left-to-right pass.
-A label shared by several concepts yields one hit listing all of them: the caller decides
-(with context) and reports the alternatives, nothing is silently assigned.
+Multi-word labels and text go through the same tokeniser and Snowball stemmer, so "managing
+projects" finds "manage projects"; a token trie gives longest-match-wins in one left-to-right
+pass. Single words are riskier (Snowball maps "experience" and "experiment" to one stem), so
+a one-word label matches its own word or plural only, and a lower-case one-word *alternative*
+label ("detect", "advise") is not matched at all: names and acronyms ("Python", "SQL") and
+one-word preferred labels ("statistics") are. A label shared by several concepts yields one
+hit listing all of them, preferred-label owners first: the caller decides with context and
+reports the alternatives; nothing is silently assigned.
 """
 from __future__ import annotations
 
@@ -41,12 +45,25 @@ def token_key(surface: str) -> str:
     return _stem(surface.casefold().replace("’", "'"))
 
 
+def word_key(surface: str) -> str:
+    """A single word without its plural ending: "databases" → "database"."""
+    word = surface.casefold().replace("’", "'")
+    if word.endswith("'s"):
+        return word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 @dataclass(frozen=True)
 class LabelEntry:
     """One distinct label text and the concepts that carry it."""
 
     label: str
     uris: tuple[str, ...]
+    preferred: tuple[str, ...]
     case_sensitive: bool
 
 
@@ -59,6 +76,7 @@ class LiteralHit:
     text: str
     label: str
     uris: tuple[str, ...]
+    preferred: tuple[str, ...] = ()
 
     @property
     def ambiguous(self) -> bool:
@@ -78,20 +96,23 @@ class LiteralMatcher:
         self.min_chars = min_chars
         self.entries: list[LabelEntry] = []
         self._trie: dict = {}
+        self._words: dict[str, int] = {}
 
     @classmethod
     def from_taxonomy(cls, taxonomy, kinds: tuple[str, ...] = ("skill",), **params) -> "LiteralMatcher":
-        labels: list[tuple[str, str]] = []
+        labels: list[tuple[str, str, bool]] = []
         for kind in kinds:
             for concept in taxonomy.concepts(kind):
-                labels.extend((label, concept.uri) for label in concept.labels if label)
+                labels.extend((label, concept.uri, position == 0)
+                              for position, label in enumerate(concept.labels) if label)
         return cls(**params).fit(labels)
 
-    def fit(self, labels: Iterable[tuple[str, str]]) -> "LiteralMatcher":
-        """Index ``(label, uri)`` pairs; labels equal after normalisation are merged."""
+    def fit(self, labels: Iterable[tuple[str, str] | tuple[str, str, bool]]) -> "LiteralMatcher":
+        """Index ``(label, uri[, is_preferred])``; labels equal after normalisation are merged."""
         stopwords = _stopwords()
         grouped: dict[tuple[str, ...], dict[str, object]] = {}
-        for label, uri in labels:
+        for label, uri, *flag in labels:
+            preferred = bool(flag[0]) if flag else True
             tokens = tokenize(label)
             if not tokens:
                 continue
@@ -100,17 +121,32 @@ class LiteralMatcher:
             case_sensitive = len(label) <= 3 and any(ch.isupper() for ch in label)
             if not case_sensitive and len(normalize_label(label)) < self.min_chars:
                 continue
-            if not case_sensitive and len(surfaces) == 1 and surfaces[0].casefold() in stopwords:
-                continue  # "lead", "design"-like words stay; "it", "can", "well" do not
-            key = tuple(token_key(s) for s in surfaces)
+            single = len(surfaces) == 1
+            if single and not case_sensitive:
+                if surfaces[0].casefold() in stopwords:
+                    continue  # "it", "can", "well"
+                if not preferred and label.islower():
+                    continue  # generic one-word alternative labels: "detect", "advise"
             if case_sensitive:
                 key = ("\1" + " ".join(surfaces),)
-            entry = grouped.setdefault(key, {"label": label, "uris": set(), "case": case_sensitive})
+            elif single:
+                key = ("\2" + word_key(surfaces[0]),)
+            else:
+                key = tuple(token_key(s) for s in surfaces)
+            entry = grouped.setdefault(key, {"label": label, "uris": set(), "preferred": set(),
+                                             "case": case_sensitive})
             entry["uris"].add(uri)
+            if preferred:
+                entry["preferred"].add(uri)
         self.entries = []
         self._trie = {}
+        self._words = {}
         for key, entry in grouped.items():
-            self.entries.append(LabelEntry(entry["label"], tuple(sorted(entry["uris"])), entry["case"]))
+            self.entries.append(LabelEntry(entry["label"], tuple(sorted(entry["uris"])),
+                                           tuple(sorted(entry["preferred"])), entry["case"]))
+            if len(key) == 1 and key[0][0] in "\1\2":
+                self._words[key[0]] = len(self.entries) - 1
+                continue
             node = self._trie
             for part in key:
                 node = node.setdefault(part, {})
@@ -127,10 +163,12 @@ class LiteralMatcher:
         while i < len(tokens):
             best = None
             node = self._trie
-            # case-sensitive single-token labels are keyed by their exact surface
-            exact = self._trie.get("\1" + tokens[i][0], {}).get(_END)
-            if exact is not None:
-                best = (i, exact)
+            # one-word labels: exact surface for acronyms and names, else the word or its plural
+            word = self._words.get("\1" + tokens[i][0])
+            if word is None:
+                word = self._words.get("\2" + word_key(tokens[i][0]))
+            if word is not None:
+                best = (i, word)
             for j in range(i, len(tokens)):
                 node = node.get(keys[j])
                 if node is None:
@@ -143,6 +181,6 @@ class LiteralMatcher:
             last, entry_id = best
             entry = self.entries[entry_id]
             s, e = tokens[i][1], tokens[last][2]
-            hits.append(LiteralHit(start + s, start + e, segment[s:e], entry.label, entry.uris))
+            hits.append(LiteralHit(start + s, start + e, segment[s:e], entry.label, entry.uris, entry.preferred))
             i = last + 1
         return hits

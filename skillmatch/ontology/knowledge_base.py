@@ -11,7 +11,6 @@ half-written cache behind.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -22,6 +21,7 @@ import time
 from pathlib import Path
 
 from skillmatch import __version__
+from skillmatch._io import source_fingerprint
 from skillmatch.config import resolve_cache_dir, resolve_data_path
 from skillmatch.ontology.sources import DataSources, discover_sources
 
@@ -58,16 +58,9 @@ def build_graph(sources: DataSources, language: str = "en", link_candidates: boo
     return graph
 
 
-def _code_fingerprint() -> str:
-    """Hash of the loader code itself, so editing a loader never serves a stale cache."""
-    digest = hashlib.blake2b(digest_size=4)
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def cache_key(sources: DataSources, language: str) -> str:
-    return f"v{SCHEMA_VERSION}-{__version__}-{_code_fingerprint()}-{language}-{sources.fingerprint()}"
+    code = source_fingerprint(Path(__file__).parent)
+    return f"v{SCHEMA_VERSION}-{__version__}-{code}-{language}-{sources.fingerprint()}"
 
 
 def _write_store(graph, folder: Path) -> None:

@@ -1,0 +1,134 @@
+"""Re-scoring one candidate against one JD: a transparent sum of per-requirement credits.
+
+score = skill_share × Σ_r (w_r / Σw) × credit_r  +  text_share × max(0, cos(JD, resume))
+
+credit_r is the best, over the candidate's skills, of relation credit × the candidate's
+extraction confidence for that skill. Relation credits (documented defaults, overridable):
+
+    exact      1.0   the same ESCO concept
+    narrower   0.9   the candidate has a more specific skill (requirement is its ancestor)
+    crosswalk  0.8   both map to the same O*NET concept
+    broader    0.6   the candidate has a more general skill
+    related    0.5   ESCO lists the two as essential/optional for each other
+    sibling    0.4   both sit directly under one parent with at most 60 children
+    semantic   0.5 × cosine of the two skills' vectors, when the cosine is at least 0.6
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from skillmatch.match.requirements import Requirement
+from skillmatch.types import Contribution, Explanation, ExtractedSkill, Skill
+
+RELATION_ORDER = ("exact", "narrower", "crosswalk", "broader", "related", "sibling", "semantic")
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    skill_share: float = 0.85
+    text_share: float = 0.15
+    credits: dict[str, float] = field(default_factory=lambda: {
+        "exact": 1.0, "narrower": 0.9, "crosswalk": 0.8, "broader": 0.6, "related": 0.5, "sibling": 0.4,
+        "semantic": 0.5})
+    semantic_min_cosine: float = 0.6
+    sibling_max_children: int = 60
+    shortlist: int = 200
+
+    def fingerprint(self) -> str:
+        return hashlib.blake2b(json.dumps(asdict(self), sort_keys=True).encode(), digest_size=6).hexdigest()
+
+
+def _skill(taxonomy, uri: str) -> Skill:
+    concept = taxonomy.concept(uri) if uri in taxonomy else None
+    return Skill(uri, concept.label if concept else uri, concept.skill_type if concept else "")
+
+
+class Aligner:
+    """Finds how a candidate skill supports a requirement through the ontology, with the path."""
+
+    def __init__(self, taxonomy, index, config: MatchConfig) -> None:
+        self.taxonomy = taxonomy
+        self.index = index
+        self.config = config
+        self._ancestors: dict[str, list[str]] = {}
+
+    def ancestors(self, uri: str) -> list[str]:
+        if uri not in self._ancestors:
+            self._ancestors[uri] = [a for a in self.taxonomy.ancestors(uri) if self.taxonomy.kind(a) == "skill"]
+        return self._ancestors[uri]
+
+    def relation(self, required: str, held: str) -> tuple[str, tuple[str, ...], float]:
+        """(relation, URI path from requirement to held skill, relation credit) or ('', (), 0)."""
+        credits = self.config.credits
+        if required == held:
+            return "exact", (required,), credits["exact"]
+        if required in self.ancestors(held):
+            return "narrower", (required, held), credits["narrower"]
+        required_targets = {m.target for m in self.taxonomy.mappings(required)}
+        shared = required_targets & {m.target for m in self.taxonomy.mappings(held)}
+        if shared:
+            return "crosswalk", (required, sorted(shared)[0], held), credits["crosswalk"]
+        if held in self.ancestors(required):
+            return "broader", (required, held), credits["broader"]
+        if any(other == held for other, _ in self.taxonomy.related_skills(required)):
+            return "related", (required, held), credits["related"]
+        for parent in set(self.taxonomy.parents(required)) & set(self.taxonomy.parents(held)):
+            if len(self.taxonomy.children(parent)) <= self.config.sibling_max_children:
+                return "sibling", (required, parent, held), credits["sibling"]
+        if self.index is not None:
+            a, b = self.index.position(required), self.index.position(held)
+            if a is not None and b is not None:
+                cosine = float(np.dot(self.index.vectors[a], self.index.vectors[b]))
+                if cosine >= self.config.semantic_min_cosine:
+                    return "semantic", (required, held), credits["semantic"] * cosine
+        return "", (), 0.0
+
+
+def score_candidate(requirements: list[Requirement], candidate_skills: tuple[ExtractedSkill, ...],
+                    text_cosine: float, aligner: Aligner, config: MatchConfig,
+                    provenance: dict) -> tuple[float, Explanation]:
+    taxonomy = aligner.taxonomy
+    total_weight = sum(r.weight for r in requirements)
+    contributions: list[Contribution] = []
+    missing: list[Skill] = []
+    used: set[str] = set()
+    for requirement in sorted(requirements, key=lambda r: (-r.weight, r.skill.label)):
+        best = None
+        for held in candidate_skills:
+            relation, path, credit = aligner.relation(requirement.skill.uri, held.uri)
+            if not relation:
+                continue
+            effective = credit * held.score
+            if best is None or effective > best[0] or (effective == best[0] and
+                                                       RELATION_ORDER.index(relation) < RELATION_ORDER.index(best[1])):
+                best = (effective, relation, path, held)
+        share = requirement.weight / total_weight if total_weight else 0.0
+        required_skill = Skill(requirement.skill.uri, requirement.skill.label, requirement.skill.skill_type)
+        if best is None:
+            missing.append(required_skill)
+            contributions.append(Contribution("requirement", 0.0, required_skill, requirement.importance,
+                                              share, relation="missing", jd_evidence=requirement.evidence,
+                                              note=requirement.reason))
+            continue
+        effective, relation, path, held = best
+        used.add(held.uri)
+        contributions.append(Contribution(
+            "requirement", config.skill_share * share * effective, required_skill, requirement.importance,
+            share, matched=Skill(held.uri, held.label, held.skill_type), relation=relation,
+            path=tuple(_skill(taxonomy, uri) for uri in path), credit=effective,
+            jd_evidence=requirement.evidence, resume_evidence=held.evidence[0] if held.evidence else None,
+            note=f"{requirement.reason}; candidate confidence {held.score:.2f}"))
+    if total_weight == 0:
+        # nothing to match on: the whole score comes from text similarity, said plainly
+        text_share, note = 1.0, "the JD has no recognised skill requirements"
+    else:
+        text_share, note = config.text_share, "cosine of the JD and resume embeddings"
+    contributions.append(Contribution("text_similarity", text_share * max(0.0, float(text_cosine)),
+                                      credit=float(text_cosine), weight=text_share, note=note))
+    score = float(sum(c.value for c in contributions))
+    extra = tuple(Skill(s.uri, s.label, s.skill_type) for s in candidate_skills if s.uri not in used)
+    return score, Explanation(tuple(contributions), tuple(missing), extra, provenance)

@@ -1,0 +1,209 @@
+"""A folder of candidate profiles: SQLite for records and the skill inverted index, FAISS for
+document vectors.
+
+Writers hold a file lock and write in SQLite transactions; the FAISS file is rebuilt from
+the stored vectors whenever it is older than the records, and replaced atomically. A flat
+index serves small collections exactly; above ``APPROXIMATE_ABOVE`` profiles an IVF index
+(√N·4 lists, 1/8 of them probed) keeps search sub-linear, and exact re-scoring of the
+shortlist keeps the ranking honest.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import sqlite3
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from skillmatch.errors import SkillmatchError
+
+FORMAT_VERSION = 1
+APPROXIMATE_ABOVE = 50_000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS profiles (
+    rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, source TEXT, text_hash TEXT NOT NULL,
+    profile TEXT NOT NULL, vector BLOB NOT NULL, added TEXT DEFAULT CURRENT_TIMESTAMP);
+CREATE INDEX IF NOT EXISTS profiles_hash ON profiles(text_hash);
+CREATE TABLE IF NOT EXISTS skills (profile INTEGER NOT NULL, uri TEXT NOT NULL, score REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS skills_uri ON skills(uri);
+CREATE INDEX IF NOT EXISTS skills_profile ON skills(profile);
+"""
+
+
+class ProfileIndexError(SkillmatchError):
+    """The profile index folder is unusable (wrong version, other model, locked)."""
+
+
+class ProfileStore:
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self._connection: sqlite3.Connection | None = None
+        self._faiss = None
+        self._faiss_version = None
+
+    # connection and metadata ---------------------------------------------------------------
+    @property
+    def db(self) -> sqlite3.Connection:
+        if self._connection is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.folder / "profiles.sqlite", timeout=60, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.executescript(SCHEMA)
+            found = connection.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+            if found is None:
+                connection.execute("INSERT INTO meta VALUES ('format', ?), ('version', '0')", (str(FORMAT_VERSION),))
+            elif int(found[0]) != FORMAT_VERSION:
+                raise ProfileIndexError(f"{self.folder}: index format {found[0]} was written by another skillmatch "
+                                  f"version; this one reads format {FORMAT_VERSION}. Re-create it with "
+                                  "`skillmatch index add` into a new folder")
+            self._connection = connection
+        return self._connection
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """An exclusive writer: file lock across processes, one SQLite transaction."""
+        from filelock import FileLock, Timeout
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.folder / ".write.lock"))
+        try:
+            lock.acquire(timeout=120)
+        except Timeout as exc:
+            raise ProfileIndexError(f"{self.folder}: another process is writing this index (waited 120 s)") from exc
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+                self.db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='version'")
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+        finally:
+            lock.release()
+
+    def check_compatible(self, model: str, knowledge_base: str) -> None:
+        """Profiles scored by another model or KB would not be comparable: refuse to mix."""
+        for key, value in (("model", model), ("knowledge_base", knowledge_base)):
+            stored = self.meta(key)
+            if stored is None:
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+            elif stored != value and len(self):
+                raise ProfileIndexError(f"{self.folder}: profiles were built with {key} {stored}, not {value}; "
+                                  "use a new index folder or re-add every profile")
+
+    # records -----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM profiles").fetchone()[0]
+
+    def __contains__(self, profile_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM profiles WHERE id=?", (profile_id,)).fetchone() is not None
+
+    def id_with_hash(self, text_hash: str) -> str | None:
+        row = self.db.execute("SELECT id FROM profiles WHERE text_hash=?", (text_hash,)).fetchone()
+        return row[0] if row else None
+
+    def put(self, db: sqlite3.Connection, profile_id: str, source: str, text_hash: str, profile: dict,
+            vector: np.ndarray) -> None:
+        self._delete(db, profile_id)
+        cursor = db.execute("INSERT INTO profiles (id, source, text_hash, profile, vector) VALUES (?, ?, ?, ?, ?)",
+                            (profile_id, source, text_hash, json.dumps(profile, ensure_ascii=False),
+                             np.asarray(vector, dtype=np.float32).tobytes()))
+        db.executemany("INSERT INTO skills VALUES (?, ?, ?)",
+                       [(cursor.lastrowid, s["uri"], s["score"]) for s in profile["skills"]])
+
+    def _delete(self, db: sqlite3.Connection, profile_id: str) -> bool:
+        row = db.execute("SELECT rowid FROM profiles WHERE id=?", (profile_id,)).fetchone()
+        if row is None:
+            return False
+        db.execute("DELETE FROM skills WHERE profile=?", (row[0],))
+        db.execute("DELETE FROM profiles WHERE rowid=?", (row[0],))
+        return True
+
+    def remove(self, ids: list[str]) -> list[str]:
+        with self.writing() as db:
+            return [profile_id for profile_id in ids if self._delete(db, profile_id)]
+
+    def get(self, rowids: list[int]) -> dict[int, tuple[str, dict, np.ndarray]]:
+        found = {}
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for rowid, profile_id, profile, vector in self.db.execute(
+                    f"SELECT rowid, id, profile, vector FROM profiles WHERE rowid IN ({marks})", chunk):
+                found[rowid] = (profile_id, json.loads(profile), np.frombuffer(vector, dtype=np.float32))
+        return found
+
+    def by_skills(self, uris: list[str], limit: int) -> list[int]:
+        """Profiles holding the most of these skills (the inverted index)."""
+        if not uris:
+            return []
+        marks = ",".join("?" * len(uris))
+        return [row[0] for row in self.db.execute(
+            f"SELECT profile FROM skills WHERE uri IN ({marks}) GROUP BY profile ORDER BY SUM(score) DESC LIMIT ?",
+            (*uris, limit))]
+
+    def info(self) -> dict:
+        return {"folder": str(self.folder), "profiles": len(self), "format": FORMAT_VERSION,
+                "model": self.meta("model"), "knowledge_base": self.meta("knowledge_base"),
+                "skills_indexed": self.db.execute("SELECT COUNT(*) FROM skills").fetchone()[0],
+                "vector_index": "flat" if len(self) <= APPROXIMATE_ABOVE else "ivf"}
+
+    # vectors -------------------------------------------------------------------------------
+    def search(self, vector: np.ndarray, k: int) -> list[int]:
+        index = self._vector_index()
+        if index is None or index.ntotal == 0:
+            return []
+        _, ids = index.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), min(k, index.ntotal))
+        return [int(i) for i in ids[0] if i >= 0]
+
+    def _vector_index(self):
+        import faiss
+
+        version = self.meta("version")
+        if self._faiss is not None and self._faiss_version == version:
+            return self._faiss
+        path = self.folder / "vectors.faiss"
+        stamp = self.folder / "vectors.version"
+        if path.exists() and stamp.exists() and stamp.read_text() == version:
+            self._faiss = faiss.read_index(str(path))
+        else:
+            self._faiss = self._build_index()
+            if self._faiss is not None:
+                fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".faiss.tmp")
+                os.close(fd)
+                faiss.write_index(self._faiss, tmp)
+                os.replace(tmp, path)
+                stamp.write_text(version)
+        self._faiss_version = version
+        return self._faiss
+
+    def _build_index(self):
+        import faiss
+
+        rows = self.db.execute("SELECT rowid, vector FROM profiles ORDER BY rowid").fetchall()
+        if not rows:
+            return None
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        vectors = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+        dimension = vectors.shape[1]
+        if len(rows) <= APPROXIMATE_ABOVE:
+            index = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+        else:
+            lists = int(4 * math.sqrt(len(rows)))
+            index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dimension), dimension, lists, faiss.METRIC_INNER_PRODUCT)
+            index.train(vectors)
+            index.nprobe = max(8, lists // 8)
+        index.add_with_ids(vectors, ids)
+        return index

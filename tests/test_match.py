@@ -1,0 +1,175 @@
+"""Matching: arithmetic of explanations, ontology partial credit, blind mode, audit, index."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from conftest import sample_uri
+from skillmatch.match import Matcher, MatchConfig
+from skillmatch.match.audit import audit
+from skillmatch.match.redact import Redactor, counterfactual
+from skillmatch.match.requirements import requirements_from
+from skillmatch.match.scoring import Aligner
+from skillmatch.match.store import ProfileIndexError
+
+JD = """Data Scientist
+
+Requirements:
+- You must have 3+ years of Python programming and strong SQL.
+- Solid statistics and machine learning.
+
+Nice to have:
+- Experience with cloud computing.
+"""
+RESUMES = {
+    "strong": "Jordan Lee\njordan.lee@example.com\nData scientist. He built machine learning models in Python, "
+              "wrote SQL and applied statistics every day. Also used cloud computing.\n",
+    "partial": "Sam Rivera\nSoftware developer. Java programming and relational databases; deep neural networks "
+               "for image tasks.\n",
+    "nurse": "Alex Kim\nRegistered nurse. Provided nursing care and administered medication to patients.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def matcher(extractor, tmp_path_factory):
+    matcher = Matcher(extractor, tmp_path_factory.mktemp("index"), blind=True)
+    report = matcher.add_resumes(list(RESUMES.values()), ids=list(RESUMES))
+    assert report.added == list(RESUMES)
+    return matcher
+
+
+def test_ranking_and_explanations_add_up(matcher):
+    ranking = matcher.match(JD, top_k=3)
+    assert [m.id for m in ranking] == ["strong", "partial", "nurse"]
+    assert [m.rank for m in ranking] == [1, 2, 3]
+    for match in ranking:
+        assert sum(c.value for c in match.explanation.contributions) == pytest.approx(match.score, abs=1e-9)
+        record = json.loads(json.dumps(match.to_dict()))
+        assert {"id", "score", "explanation"} <= set(record)
+        assert all(isinstance(c["value"], float) for c in record["explanation"]["contributions"])
+    provenance = ranking[0].explanation.provenance
+    assert provenance["model"] and provenance["knowledge_base"] and provenance["config"] and provenance["blind"]
+
+
+def test_explanation_traces_requirement_to_evidence(matcher):
+    top = matcher.match(JD, top_k=1)[0]
+    python = next(c for c in top.explanation.contributions
+                  if c.requirement and c.requirement.uri == sample_uri("skill", "python"))
+    assert python.relation == "exact" and python.importance == "essential"
+    assert "Python" in python.jd_evidence.sentence and "Python" in python.resume_evidence.sentence
+    assert python.value == pytest.approx(0.85 * python.weight * python.credit)
+
+
+def test_importance_comes_from_wording_and_sections(matcher):
+    document, requirements, _, _ = matcher._job(JD)
+    importance = {r.skill.uri: r.importance for r in requirements}
+    assert importance[sample_uri("skill", "python")] == "essential"
+    assert importance[sample_uri("skill", "cloud")] == "optional"
+
+
+def test_ontology_partial_credit(taxonomy, extractor):
+    aligner = Aligner(taxonomy, extractor.index, MatchConfig())
+    relation = lambda a, b: aligner.relation(sample_uri("skill", a), sample_uri("skill", b))[0::2]  # noqa: E731
+    assert relation("python", "python") == ("exact", 1.0)
+    assert relation("computer-programming", "python") == ("narrower", 0.9)
+    assert relation("python", "computer-programming") == ("broader", 0.6)
+    assert relation("machine-learning", "statistics") == ("related", 0.5)
+    assert relation("python", "java") == ("sibling", 0.4)
+    path = aligner.relation(sample_uri("skill", "python"), sample_uri("skill", "java"))[1]
+    assert path == (sample_uri("skill", "python"), sample_uri("skill", "computer-programming"),
+                    sample_uri("skill", "java"))
+
+
+def test_partial_credit_shows_in_the_ranking(matcher):
+    partial = next(m for m in matcher.match(JD, top_k=3) if m.id == "partial")
+    python = next(c for c in partial.explanation.contributions
+                  if c.requirement and c.requirement.uri == sample_uri("skill", "python"))
+    # no Python in this resume: the best partial credit wins, here ESCO's "deep learning → Python"
+    # relation (0.5) over the Java sibling (0.4)
+    assert python.relation == "related" and python.matched.uri == sample_uri("skill", "deep-learning")
+    assert 0 < python.credit <= 0.5
+    assert python.value == pytest.approx(0.85 * python.weight * python.credit)
+
+
+def test_blind_mode_redacts_and_explanations_hold_no_personal_data(matcher):
+    redacted = Redactor(is_protected=lambda t: bool(matcher.extractor.taxonomy.find(t))).redact(RESUMES["strong"])
+    assert "jordan.lee@example.com" not in redacted.text and "Jordan Lee" not in redacted.text
+    assert "[PRONOUN] built machine learning models in Python" in redacted.text
+    text = json.dumps([m.to_dict() for m in matcher.match(JD, top_k=3)])
+    for secret in ("Jordan", "jordan.lee@example.com", "Sam Rivera", "Alex Kim", " He built"):
+        assert secret not in text
+
+
+def test_counterfactual_names_and_pronouns_do_not_move_blind_scores(matcher):
+    redactor = Redactor(is_protected=lambda t: bool(matcher.extractor.taxonomy.find(t)))
+    base = matcher.explain(JD, RESUMES["strong"]).score
+    for name in ("Maria Garcia", "Wei Zhang"):
+        variant = counterfactual(RESUMES["strong"], redactor, name)
+        assert name in variant and "She built" in variant
+        assert matcher.explain(JD, variant).score == base
+
+
+def test_audit_numbers():
+    scores = {"a": 0.9, "b": 0.8, "c": 0.7, "d": 0.6, "e": 0.5, "f": 0.4}
+    groups = {"a": "x", "b": "x", "c": "y", "d": "x", "e": "y", "f": "y"}
+    stats = {s.group: s for s in audit(scores, groups, selected=3)}
+    assert (stats["x"].selected, stats["y"].selected) == (2, 1)
+    assert stats["x"].selection_rate == pytest.approx(2 / 3, abs=1e-4) and stats["y"].impact_ratio == pytest.approx(0.5)
+    assert stats["x"].passes_four_fifths and not stats["y"].passes_four_fifths
+    assert stats["y"].score_mean == pytest.approx(0.5333, abs=1e-4)
+    by_threshold = {s.group: s for s in audit(scores, groups, threshold=0.55)}
+    assert by_threshold["y"].selected == 1 and by_threshold["x"].selected == 3
+
+
+def test_index_ids_duplicates_updates_and_removal(extractor, tmp_path):
+    matcher = Matcher(extractor, tmp_path / "index", blind=False)
+    assert matcher.add_resumes([RESUMES["nurse"]], ids=["n1"]).added == ["n1"]
+    again = matcher.add_resumes([RESUMES["nurse"], RESUMES["nurse"]], ids=["n1", "n2"])
+    assert again.failed[0][0] == "n1" and "already in the index" in again.failed[0][1]
+    assert again.duplicates == [("n2", "n1")]
+    assert matcher.add_resumes([RESUMES["partial"]], ids=["n1"], update=True).updated == ["n1"]
+    assert matcher.store.info()["profiles"] == 1
+    assert matcher.remove(["n1", "ghost"]) == ["n1"]
+    assert len(matcher.store) == 0
+
+
+def test_index_from_another_version_is_refused(extractor, tmp_path):
+    Matcher(extractor, tmp_path / "index").store.info()
+    with sqlite3.connect(tmp_path / "index" / "profiles.sqlite") as db:
+        db.execute("UPDATE meta SET value='0' WHERE key='format'")
+    with pytest.raises(ProfileIndexError, match="index format 0"):
+        Matcher(extractor, tmp_path / "index").store.info()
+
+
+def test_jd_without_skills_is_scored_by_text_only(matcher):
+    ranking = matcher.match("Come and join us!!!", top_k=2)
+    for match in ranking:
+        assert [c.kind for c in match.explanation.contributions] == ["text_similarity"]
+        assert match.score == pytest.approx(sum(c.value for c in match.explanation.contributions))
+
+
+def test_cli_index_and_match_json_contract(sample_data_dir, kb_cache, tmp_path):
+    for name, text in RESUMES.items():
+        (tmp_path / f"{name}.txt").write_text(text)
+    (tmp_path / "jd.md").write_text(JD)
+    common = ["--data", str(sample_data_dir), "--cache-dir", str(kb_cache)]
+    index = str(tmp_path / "index")
+    run = lambda *args: subprocess.run([sys.executable, "-m", "skillmatch.cli", *args], capture_output=True,  # noqa
+                                       text=True)
+    added = run("index", "add", "--index", index, *[str(tmp_path / f"{n}.txt") for n in RESUMES], *common)
+    assert added.returncode == 0, added.stderr
+    out = run("match", "--index", index, "--job", str(tmp_path / "jd.md"), "--top-k", "2", "--format", "json", *common)
+    assert out.returncode == 0, out.stderr
+    ranking = json.loads(out.stdout)
+    assert [r["id"] for r in ranking] == ["strong", "partial"]
+    for item in ranking:
+        assert abs(sum(c["value"] for c in item["explanation"]["contributions"]) - item["score"]) < 1e-6
+    html_out = run("match", "--index", index, "--job", str(tmp_path / "jd.md"), "--format", "html", "--out",
+                   str(tmp_path / "report.html"), *common)
+    assert html_out.returncode == 0 and "<mark>" in (tmp_path / "report.html").read_text()
+    info = json.loads(run("index", "info", "--index", index).stdout)
+    assert info["profiles"] == 3
