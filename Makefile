@@ -25,6 +25,10 @@ demo: install
 	$(BIN)/skillmatch kb info
 	$(BIN)/skillmatch kb skill "Python"
 	$(BIN)/skillmatch extract examples/jd_data_scientist.md examples/resumes/ana_silva.txt
+	rm -rf out/demo-index
+	$(BIN)/skillmatch index add --index out/demo-index examples/resumes/*.txt
+	$(BIN)/skillmatch match --index out/demo-index --job examples/jd_data_scientist.md --top-k 3
+	$(BIN)/skillmatch match --index out/demo-index --job examples/jd_data_scientist.md --format html --out out/demo-report.html
 
 test: install
 	$(BIN)/pytest
@@ -37,3 +41,5 @@ bench: install
 	$(BIN)/python benchmarks/skill_extraction_val.py
 	$(BIN)/python benchmarks/sentence_split.py
 	$(BIN)/python benchmarks/extract_speed.py
+	$(BIN)/python benchmarks/match_quality.py
+	$(BIN)/python benchmarks/match_speed.py

@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from skillmatch.train.corpus import conll_sentences
+
 RESULTS = Path(__file__).parent / "results" / "extract_speed.json"
 
 COLD_START = """
@@ -34,15 +36,8 @@ print(round(time.perf_counter() - start, 3), round(resource.getrusage(resource.R
 
 
 def skillspan_sentences(data: Path, limit: int) -> list[str]:
-    sentences, tokens = [], []
-    for name in ("skillspan_house_dev.conll", "skillspan_tech_dev.conll"):
-        with open(data / "skillspan" / name, encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    tokens.append(line.split("\t")[0])
-                elif tokens:
-                    sentences.append(" ".join(tokens))
-                    tokens = []
+    sentences = [s for name in ("skillspan_house_dev.conll", "skillspan_tech_dev.conll")
+                 for s in conll_sentences(data / "skillspan" / name)]
     return sentences[:limit]
 
 

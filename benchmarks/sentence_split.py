@@ -23,20 +23,14 @@ from pathlib import Path
 
 from skillmatch.extract.sentences import RuleSentenceSplitter, SpacySentenceSplitter, trim_span
 from skillmatch.extract.text import make_document
+from skillmatch.train.corpus import conll_sentences
 
 RESULTS = Path(__file__).parent / "results" / "sentence_split.json"
 
 
 def job_ad_documents(data: Path, size: int = 10):
-    sentences, tokens = [], []
-    for name in ("skillspan_house_dev.conll", "skillspan_tech_dev.conll"):
-        with open(data / "skillspan" / name, encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    tokens.append(line.split("\t")[0])
-                elif tokens:
-                    sentences.append(" ".join(tokens))
-                    tokens = []
+    sentences = [s for name in ("skillspan_house_dev.conll", "skillspan_tech_dev.conll")
+                 for s in conll_sentences(data / "skillspan" / name)]
     documents = []
     for i in range(0, len(sentences), size):
         text, starts = "", set()

@@ -395,6 +395,35 @@ def audit_command(ranking: Path = typer.Option(..., "--ranking", help="JSON from
         _emit(audit_html(stats, scores, labels), out)
 
 
+@app.command("score")
+def score_command(jobs: list[Path] = typer.Option(..., "--job", help="Job description file (repeatable)."),
+                  resumes: str = typer.Option(..., "--resumes", help="Folder, glob, .csv or .jsonl of resumes."),
+                  out: Path = typer.Option(..., "--out", help="results.parquet, .jsonl or .csv"),
+                  workers: int = typer.Option(1, "--workers", help="Worker processes."),
+                  engine: str = typer.Option("local", "--engine", help="local or dask"),
+                  scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler, tcp://host:port"),
+                  resume_run: bool = typer.Option(False, "--resume-run", help="Continue an interrupted run."),
+                  partition_size: int = typer.Option(32, "--partition-size", help="Resumes per partition."),
+                  text_column: str = typer.Option("text", help="Text column of a CSV/JSONL input."),
+                  id_column: str = typer.Option("id", help="Id column of a CSV/JSONL input."),
+                  blind: bool = BlindOption, data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption,
+                  model: Optional[str] = ModelOption) -> None:
+    """Score many resumes against one or more jobs; one row per resume × job, errors included."""
+    from skillmatch.batch import BatchSettings, score
+
+    for job in jobs:
+        _job_path(job)
+    settings = BatchSettings(data=str(data) if data else None, model=model,
+                             cache_dir=str(cache_dir) if cache_dir else None, blind=blind)
+    report = score(jobs, resumes, out, workers=workers, engine=engine, scheduler=scheduler, resume_run=resume_run,
+                   settings=settings, partition_size=partition_size, text_column=text_column, id_column=id_column,
+                   progress=sys.stderr.isatty())
+    typer.echo(f"{report.resumes} resumes, {report.rows} rows ({report.errors} error rows) written to {report.output} "
+               f"in {report.seconds:.1f} s; {report.skipped_partitions} partitions reused from an earlier run")
+    for resume_id, error in report.errors_by_resume[:20]:
+        typer.echo(f"error: {resume_id}: {error}", err=True)
+
+
 def main() -> None:
     try:
         app()

@@ -30,7 +30,7 @@ def test_literal_matcher_is_inflection_tolerant_and_longest_first(taxonomy):
 
 
 def test_shared_labels_are_reported_as_ambiguous(taxonomy):
-    hits = LiteralMatcher.from_taxonomy(taxonomy).find("Strong design sense.")
+    hits = LiteralMatcher.from_taxonomy(taxonomy).find("Strong design work experience.")
     assert len(hits) == 1 and hits[0].ambiguous
     assert set(hits[0].uris) == {sample_uri("skill", "software-design"), sample_uri("skill", "graphic-design")}
 

@@ -65,7 +65,7 @@ def test_explanation_traces_requirement_to_evidence(matcher):
 
 
 def test_importance_comes_from_wording_and_sections(matcher):
-    document, requirements, _, _ = matcher._job(JD)
+    document, requirements, _, _ = matcher.prepare_job(JD)
     importance = {r.skill.uri: r.importance for r in requirements}
     assert importance[sample_uri("skill", "python")] == "essential"
     assert importance[sample_uri("skill", "cloud")] == "optional"

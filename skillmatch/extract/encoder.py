@@ -51,6 +51,7 @@ class ModelSpec:
     calibration: Calibration = field(default_factory=Calibration)
     threshold: float = 0.5
     max_seq_length: int = 128
+    quantize: bool = False  # dynamic int8 Linear layers: faster on CPU, embeddings drift a little
     description: str = ""
     folder: Path | None = None
 
@@ -93,7 +94,8 @@ class ModelSpec:
     def fingerprint(self) -> str:
         """Changes whenever the encoder weights or the skill-text recipe change."""
         digest = hashlib.blake2b(digest_size=8)
-        digest.update(f"{self.base_model}|{self.weights}|{self.skill_text}|{self.max_seq_length}".encode())
+        digest.update(f"{self.base_model}|{self.weights}|{self.skill_text}|{self.max_seq_length}|"
+                      f"{self.quantize}".encode())
         root = Path(self.encoder_path())
         for path in sorted(root.rglob("*")) if root.is_dir() else []:
             if path.is_file():
@@ -103,6 +105,15 @@ class ModelSpec:
                     with open(path, "rb") as handle:
                         digest.update(handle.read(1 << 20))
         return digest.hexdigest()
+
+
+    def version(self) -> str:
+        """Name plus a hash of everything that changes results: encoder, calibration, threshold."""
+        record = asdict(self)
+        record.pop("folder")
+        record.pop("description")
+        digest = hashlib.blake2b(json.dumps(record, sort_keys=True, default=str).encode(), digest_size=4).hexdigest()
+        return f"{self.name}@{self.fingerprint()[:8]}-{digest}"
 
 
 class Encoder:
@@ -122,8 +133,13 @@ class Encoder:
             from sentence_transformers import SentenceTransformer
 
             device = self.device or ("cuda" if _cuda_available() else "cpu")
-            self._model = SentenceTransformer(self.spec.encoder_path(), device=device)
-            self._model.max_seq_length = self.spec.max_seq_length
+            model = SentenceTransformer(self.spec.encoder_path(), device=device)
+            model.max_seq_length = self.spec.max_seq_length
+            if self.spec.quantize and device == "cpu":
+                import torch
+
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            self._model = model
         return self._model
 
     @property

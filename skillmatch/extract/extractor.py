@@ -160,7 +160,7 @@ class SkillExtractor:
 
     @property
     def version(self) -> str:
-        return f"{self.spec.name}@{self.spec.fingerprint()}"
+        return self.spec.version()
 
     # ranking ------------------------------------------------------------------------------
     def _candidates(self, sentences: Sequence[str], vectors: np.ndarray, top_k: int) -> list[dict[str, _Candidate]]:

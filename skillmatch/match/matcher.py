@@ -34,7 +34,7 @@ class AddReport:
         return asdict(self)
 
 
-def _skills_from_dicts(items: list[dict]) -> tuple[ExtractedSkill, ...]:
+def skills_from_dicts(items: list[dict]) -> tuple[ExtractedSkill, ...]:
     return tuple(ExtractedSkill(uri=s["uri"], label=s["label"], score=s["score"], method=s["method"],
                                 skill_type=s.get("skill_type", ""), path=tuple(s.get("path", ())),
                                 evidence=tuple(Evidence(**{**e, "alternatives": tuple(e.get("alternatives", ()))})
@@ -152,13 +152,13 @@ class Matcher:
         return self.store.remove(list(ids))
 
     # matching ------------------------------------------------------------------------------
-    def _job(self, job) -> tuple[Document, list, np.ndarray, str | None]:
+    def prepare_job(self, job) -> tuple[Document, list, np.ndarray, str | None]:
         document = self.document(job, "<job>") if not isinstance(job, Document) else job
         result, vector = self.extractor.extract_with_embedding(document)
         requirements, occupation = requirements_from(self.extractor.taxonomy, document.text, result.skills)
         return document, requirements, vector, occupation
 
-    def _score(self, requirements, occupation, job_vector, candidate_id, skills, vector) -> Match:
+    def score_profile(self, requirements, occupation, job_vector, candidate_id, skills, vector) -> Match:
         provenance = dict(self.provenance, occupation=occupation)
         score, explanation = score_candidate(requirements, skills, float(np.dot(job_vector, vector)), self.aligner,
                                              self.config, provenance)
@@ -166,21 +166,21 @@ class Matcher:
 
     def match(self, job, top_k: int = 20) -> list[Match]:
         """Candidates for a JD (text, Path or Document), best first."""
-        _, requirements, job_vector, occupation = self._job(job)
+        _, requirements, job_vector, occupation = self.prepare_job(job)
         shortlist = max(self.config.shortlist, 5 * top_k)
         rowids = dict.fromkeys(self.store.search(job_vector, shortlist))
         rowids.update(dict.fromkeys(self.store.by_skills([r.skill.uri for r in requirements], shortlist)))
         matches = []
         for profile_id, profile, vector in self.store.get(list(rowids)).values():
-            matches.append(self._score(requirements, occupation, job_vector, profile_id,
-                                       _skills_from_dicts(profile["skills"]), vector))
+            matches.append(self.score_profile(requirements, occupation, job_vector, profile_id,
+                                       skills_from_dicts(profile["skills"]), vector))
         matches.sort(key=lambda m: (-m.score, m.id))
         return [Match(m.id, m.score, rank, m.explanation) for rank, m in enumerate(matches[:top_k], 1)]
 
     def explain(self, job, resume, resume_id: str = "resume") -> Match:
         """Score one JD–resume pair without an index."""
-        _, requirements, job_vector, occupation = self._job(job)
+        _, requirements, job_vector, occupation = self.prepare_job(job)
         profile, vector = self.profile(self.document(resume, resume_id))
-        match = self._score(requirements, occupation, job_vector, resume_id, _skills_from_dicts(profile["skills"]),
+        match = self.score_profile(requirements, occupation, job_vector, resume_id, skills_from_dicts(profile["skills"]),
                             vector)
         return Match(match.id, match.score, 1, match.explanation)

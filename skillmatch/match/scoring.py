@@ -48,43 +48,61 @@ def _skill(taxonomy, uri: str) -> Skill:
 
 
 class Aligner:
-    """Finds how a candidate skill supports a requirement through the ontology, with the path."""
+    """Finds how a candidate skill supports a requirement through the ontology, with the path.
+
+    Each requirement's ontology neighbourhood (every skill that would earn credit, with its
+    relation and path) is computed once and reused for every candidate.
+    """
 
     def __init__(self, taxonomy, index, config: MatchConfig) -> None:
         self.taxonomy = taxonomy
         self.index = index
         self.config = config
-        self._ancestors: dict[str, list[str]] = {}
+        self._neighbourhoods: dict[str, dict[str, tuple[str, tuple[str, ...], float]]] = {}
 
-    def ancestors(self, uri: str) -> list[str]:
-        if uri not in self._ancestors:
-            self._ancestors[uri] = [a for a in self.taxonomy.ancestors(uri) if self.taxonomy.kind(a) == "skill"]
-        return self._ancestors[uri]
+    def _skills(self, uris) -> list[str]:
+        return [u for u in uris if self.taxonomy.kind(u) == "skill"]
+
+    def neighbourhood(self, required: str) -> dict[str, tuple[str, tuple[str, ...], float]]:
+        if required in self._neighbourhoods:
+            return self._neighbourhoods[required]
+        taxonomy, credits = self.taxonomy, self.config.credits
+        found: dict[str, tuple[str, tuple[str, ...], float]] = {}
+
+        def offer(uri: str, relation: str, path: tuple[str, ...]) -> None:
+            if uri not in found:  # offers come in order of decreasing credit
+                found[uri] = (relation, path, credits[relation])
+
+        offer(required, "exact", (required,))
+        for held in self._skills(taxonomy.descendants(required)):
+            offer(held, "narrower", (required, held))
+        for mapping in taxonomy.mappings(required):
+            for other in taxonomy.mappings(mapping.target):
+                if other.source != required:
+                    offer(other.source, "crosswalk", (required, mapping.target, other.source))
+        for held in self._skills(taxonomy.ancestors(required)):
+            offer(held, "broader", (required, held))
+        for held, _ in taxonomy.related_skills(required):
+            offer(held, "related", (required, held))
+        for parent in taxonomy.parents(required):
+            children = taxonomy.children(parent)
+            if len(children) <= self.config.sibling_max_children:
+                for held in self._skills(children):
+                    offer(held, "sibling", (required, parent, held))
+        self._neighbourhoods[required] = found
+        return found
 
     def relation(self, required: str, held: str) -> tuple[str, tuple[str, ...], float]:
         """(relation, URI path from requirement to held skill, relation credit) or ('', (), 0)."""
-        credits = self.config.credits
-        if required == held:
-            return "exact", (required,), credits["exact"]
-        if required in self.ancestors(held):
-            return "narrower", (required, held), credits["narrower"]
-        required_targets = {m.target for m in self.taxonomy.mappings(required)}
-        shared = required_targets & {m.target for m in self.taxonomy.mappings(held)}
-        if shared:
-            return "crosswalk", (required, sorted(shared)[0], held), credits["crosswalk"]
-        if held in self.ancestors(required):
-            return "broader", (required, held), credits["broader"]
-        if any(other == held for other, _ in self.taxonomy.related_skills(required)):
-            return "related", (required, held), credits["related"]
-        for parent in set(self.taxonomy.parents(required)) & set(self.taxonomy.parents(held)):
-            if len(self.taxonomy.children(parent)) <= self.config.sibling_max_children:
-                return "sibling", (required, parent, held), credits["sibling"]
+        found = self.neighbourhood(required).get(held)
+        if found is not None:
+            return found
         if self.index is not None:
             a, b = self.index.position(required), self.index.position(held)
             if a is not None and b is not None:
                 cosine = float(np.dot(self.index.vectors[a], self.index.vectors[b]))
                 if cosine >= self.config.semantic_min_cosine:
-                    return "semantic", (required, held), credits["semantic"] * cosine
+                    return "semantic", (required, held), self.config.credits["semantic"] * cosine
         return "", (), 0.0
 
 

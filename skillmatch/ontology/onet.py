@@ -124,31 +124,24 @@ def load_onet(graph: Graph, folder: Path) -> URIRef:
         add((uri, SKOS.notation, Literal(code)))
         return uri
 
-    if present("Technology Skills.txt"):
-        for line, row in _rows(folder, "Technology Skills.txt",
-                               ("O*NET-SOC Code", "Example", "Commodity Code", "Commodity Title",
-                                "Hot Technology")):
-            occ = occupation_of(row, "Technology Skills.txt", line)
+    # Technology Skills and Tools Used share a layout: an example under a UNSPSC commodity
+    for name, kind, scheme, link, make_uri in (
+            ("Technology Skills.txt", SM.TechnologySkill, SCHEME_TECHNOLOGY, SM.technologySkill, technology_uri),
+            ("Tools Used.txt", SM.Tool, SCHEME_TOOLS, SM.toolUsed, tool_uri)):
+        if not present(name):
+            continue
+        for line, row in _rows(folder, name, ("O*NET-SOC Code", "Example", "Commodity Code", "Commodity Title")):
+            occ = occupation_of(row, name, line)
             if occ is None:
                 continue
-            tech = technology_uri(row["Example"])
-            concept(tech, SM.TechnologySkill, SCHEME_TECHNOLOGY, row["Example"].strip())
-            add((tech, SKOS.broader, commodity(row["Commodity Code"].strip(), row["Commodity Title"].strip())))
-            add((occ, SM.technologySkill, tech))
-            if row["Hot Technology"].strip() == "Y":
-                add((occ, SM.hotTechnology, tech))
+            example = make_uri(row["Example"])
+            concept(example, kind, scheme, row["Example"].strip())
+            add((example, SKOS.broader, commodity(row["Commodity Code"].strip(), row["Commodity Title"].strip())))
+            add((occ, link, example))
+            if row.get("Hot Technology", "").strip() == "Y":
+                add((occ, SM.hotTechnology, example))
             if row.get("In Demand", "").strip() == "Y":
-                add((occ, SM.inDemandTechnology, tech))
-    if present("Tools Used.txt"):
-        for line, row in _rows(folder, "Tools Used.txt",
-                               ("O*NET-SOC Code", "Example", "Commodity Code", "Commodity Title")):
-            occ = occupation_of(row, "Tools Used.txt", line)
-            if occ is None:
-                continue
-            tool = tool_uri(row["Example"])
-            concept(tool, SM.Tool, SCHEME_TOOLS, row["Example"].strip())
-            add((tool, SKOS.broader, commodity(row["Commodity Code"].strip(), row["Commodity Title"].strip())))
-            add((occ, SM.toolUsed, tool))
+                add((occ, SM.inDemandTechnology, example))
     if present("Task Statements.txt"):
         for line, row in _rows(folder, "Task Statements.txt", ("O*NET-SOC Code", "Task ID", "Task")):
             occ = occupation_of(row, "Task Statements.txt", line)

@@ -1,0 +1,5 @@
+"""Batch resume scoring on local processes or a Dask cluster."""
+from skillmatch.batch.inputs import ResumeItem, iter_resumes
+from skillmatch.batch.scoring import BatchReport, BatchSettings, Job, score
+
+__all__ = ["BatchReport", "BatchSettings", "Job", "ResumeItem", "iter_resumes", "score"]

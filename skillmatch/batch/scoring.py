@@ -1,0 +1,378 @@
+"""Batch scoring: many resumes × a few JDs, streamed, partitioned, resumable, on processes or Dask.
+
+Input is cut into partitions of ``partition_size`` resumes, in input order. Each partition is
+scored by a worker that loads the model and knowledge base once, and written as its own
+part file (atomically). When every part is done they are committed, in order, into the
+output file (atomically). ``resume_run`` skips parts already written by an interrupted run
+with the same inputs and settings, so nothing is redone or duplicated. Per-document failures
+become rows with an ``error`` and the job goes on.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import signal
+import threading
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from skillmatch.batch.inputs import ResumeItem, iter_resumes
+from skillmatch.errors import ConfigurationError, SkillmatchError
+
+log = logging.getLogger(__name__)
+
+COLUMNS = ("resume_id", "job_id", "score", "top_matched", "missing", "explanation", "model", "knowledge_base",
+           "config", "source", "error")
+FORMATS = {".jsonl", ".csv", ".parquet"}
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """Everything a worker needs to rebuild the same matcher; part of the run fingerprint."""
+
+    data: str | None = None
+    model: str | None = None
+    cache_dir: str | None = None
+    blind: bool = True
+    top_matched: int = 5
+    document_timeout: int = 120
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    text: str
+
+
+@dataclass
+class BatchReport:
+    output: str
+    partitions: int
+    rows: int
+    errors: int
+    skipped_partitions: int = 0
+    seconds: float = 0.0
+    resumes: int = 0
+    errors_by_resume: list[tuple[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# one matcher per worker process: loading the model per document would dominate the cost
+_WORKER_MATCHERS: dict[str, object] = {}
+
+
+def _worker_matcher(settings: BatchSettings):
+    key = json.dumps(asdict(settings), sort_keys=True)
+    if key not in _WORKER_MATCHERS:
+        from skillmatch.extract import SkillExtractor
+        from skillmatch.match import Matcher
+
+        extractor = SkillExtractor.from_data(settings.data, model=settings.model, cache_dir=settings.cache_dir)
+        _WORKER_MATCHERS[key] = Matcher(extractor, blind=settings.blind)
+    return _WORKER_MATCHERS[key]
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _with_timeout(seconds: int, function, *args):
+    """Bound one document's work with SIGALRM where possible (main thread of a process)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        return function(*args)
+
+    def expire(signum, frame):
+        raise _Timeout(f"timed out after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        return function(*args)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def score_partition(items: list[ResumeItem], jobs: list[Job], settings: BatchSettings) -> list[dict]:
+    """Rows for one partition, in input order: one per resume × job, errors included.
+
+    Each worker computes with one thread: float results then do not depend on how many
+    threads a process happens to have, so every engine gives the same rows.
+    """
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        return _score_partition(items, jobs, settings)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _score_partition(items: list[ResumeItem], jobs: list[Job], settings: BatchSettings) -> list[dict]:
+    from skillmatch.match.matcher import skills_from_dicts
+
+    matcher = _worker_matcher(settings)
+    prepared = [(job, matcher.prepare_job(job.text)) for job in jobs]
+    rows = []
+    for item in items:
+        base = {"resume_id": item.id, "source": item.source, "model": matcher.extractor.version,
+                "knowledge_base": matcher.extractor.taxonomy.version, "config": matcher.config.fingerprint()}
+        try:
+            if item.error:
+                raise SkillmatchError(f"{item.source}: {item.error}")
+            document = _with_timeout(settings.document_timeout, matcher.document,
+                                     Path(item.path) if item.path else item.text, item.source)
+            profile, vector = _with_timeout(settings.document_timeout, matcher.profile, document)
+        except (SkillmatchError, _Timeout, OSError, ValueError, RuntimeError) as exc:
+            rows.extend(dict(base, job_id=job.id, score=None, top_matched="[]", missing="[]", explanation=None,
+                             error=str(exc)) for job in jobs)
+            continue
+        skills = skills_from_dicts(profile["skills"])
+        for job, (_, requirements, job_vector, occupation) in prepared:
+            match = matcher.score_profile(requirements, occupation, job_vector, item.id, skills, vector)
+            matched = sorted((c for c in match.explanation.contributions if c.kind == "requirement" and c.matched),
+                             key=lambda c: -c.value)[:settings.top_matched]
+            rows.append(dict(base, job_id=job.id, score=match.score,
+                             top_matched=json.dumps([c.requirement.label for c in matched], ensure_ascii=False),
+                             missing=json.dumps([s.label for s in match.explanation.missing], ensure_ascii=False),
+                             explanation=json.dumps(match.explanation.to_dict(), ensure_ascii=False), error=None))
+    return rows
+
+
+def _partitions(items: Iterable[ResumeItem], size: int) -> Iterator[list[ResumeItem]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _write_part(rows: list[dict], path: Path) -> None:
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps({c: row.get(c) for c in COLUMNS}, ensure_ascii=False) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def _commit(parts: list[Path], output: Path) -> int:
+    """Concatenate the parts, in order, into the output format; atomically."""
+    suffix = output.suffix.lower()
+    tmp = output.with_name(f".{output.name}.tmp")
+    count = 0
+
+    def rows() -> Iterator[dict]:
+        for part in parts:
+            with open(part, encoding="utf-8") as handle:
+                for line in handle:
+                    yield json.loads(line)
+
+    if suffix == ".jsonl":
+        with open(tmp, "w", encoding="utf-8") as handle:
+            for row in rows():
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+                count += 1
+    elif suffix == ".csv":
+        import csv
+
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+            writer.writeheader()
+            for row in rows():
+                writer.writerow(row)
+                count += 1
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pa.schema([(c, pa.float64() if c == "score" else pa.string()) for c in COLUMNS])
+        with pq.ParquetWriter(tmp, schema) as writer:
+            batch: list[dict] = []
+            for row in rows():
+                batch.append(row)
+                count += 1
+                if len(batch) >= 5000:
+                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                    batch = []
+            if batch:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+    os.replace(tmp, output)
+    return count
+
+
+def _fingerprint(jobs: list[Job], resumes: str, settings: BatchSettings, partition_size: int) -> str:
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(json.dumps([asdict(j) for j in jobs] + [str(resumes), asdict(settings), partition_size],
+                             sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def score(jobs: list[Job] | list[str | Path], resumes: str | Path, out: str | Path, *, workers: int = 1,
+          engine: str = "local", scheduler: str | None = None, resume_run: bool = False,
+          settings: BatchSettings | None = None, partition_size: int = 32, text_column: str = "text",
+          id_column: str = "id", progress: bool = True, stop_after: int | None = None) -> BatchReport:
+    """Score every resume against every job; see the module docstring for the guarantees.
+
+    ``stop_after`` ends the run after that many partitions are written (for tests and for
+    splitting a long job over several sittings; ``resume_run`` continues it).
+    """
+    import time
+
+    started = time.perf_counter()
+    settings = settings or BatchSettings()
+    out = Path(out)
+    if out.suffix.lower() not in FORMATS:
+        raise ConfigurationError(f"{out}: output must end in .parquet, .jsonl or .csv")
+    jobs = [j if isinstance(j, Job) else _read_job(Path(j)) for j in jobs]
+    if not jobs:
+        raise ConfigurationError("no job description given")
+    parts_dir = out.with_name(out.name + ".parts")
+    fingerprint = _fingerprint(jobs, str(resumes), settings, partition_size)
+    manifest = parts_dir / "manifest.json"
+    if parts_dir.exists():
+        recorded = json.loads(manifest.read_text()) if manifest.exists() else {}
+        if not resume_run:
+            raise ConfigurationError(f"{parts_dir} holds an unfinished run; continue it with --resume-run or delete it")
+        if recorded.get("fingerprint") != fingerprint:
+            raise ConfigurationError(f"{parts_dir} belongs to a run with other inputs or settings; delete it to "
+                                     "start over")
+    parts_dir.mkdir(parents=True, exist_ok=True)
+    manifest.write_text(json.dumps({"fingerprint": fingerprint, "resumes": str(resumes),
+                                    "jobs": [j.id for j in jobs]}))
+    if engine not in ("local", "dask"):
+        raise ConfigurationError(f"unknown engine {engine!r}; choose local or dask")
+    partitions = _partitions(iter_resumes(resumes, text_column, id_column), partition_size)
+    runner = _run_dask if engine == "dask" else _run_local
+    done, skipped, resumes_seen = runner(partitions, jobs, settings, parts_dir, workers, scheduler, progress,
+                                         stop_after)
+    report = BatchReport(str(out), done, 0, 0, skipped, resumes=resumes_seen)
+    complete = (parts_dir / "complete").exists()
+    if complete:
+        parts = sorted(parts_dir.glob("part-*.jsonl"))
+        report.rows = _commit(parts, out)
+        for part in parts:
+            with open(part, encoding="utf-8") as handle:
+                for line in handle:
+                    row = json.loads(line)
+                    if row["error"]:
+                        report.errors += 1
+                        if row["job_id"] == jobs[0].id:
+                            report.errors_by_resume.append((row["resume_id"], row["error"]))
+        shutil.rmtree(parts_dir)
+    report.seconds = round(time.perf_counter() - started, 2)
+    return report
+
+
+def _read_job(path: Path) -> Job:
+    from skillmatch.extract.text import read_document
+
+    return Job(path.stem, read_document(path).original)
+
+
+def _progress(progress: bool):
+    from tqdm import tqdm
+
+    return tqdm(unit=" resumes", disable=not progress, smoothing=0.1, dynamic_ncols=True)
+
+
+def _run_local(partitions, jobs, settings, parts_dir, workers, scheduler, progress, stop_after):
+    """Bounded in-flight partitions on a process pool (or in-process for one worker)."""
+    bar = _progress(progress)
+    done = skipped = seen = 0
+    stop = False
+    pending = {}
+
+    def finish(future_or_rows, index, count):
+        nonlocal done
+        rows = future_or_rows.result() if hasattr(future_or_rows, "result") else future_or_rows
+        _write_part(rows, parts_dir / f"part-{index:06d}.jsonl")
+        done += 1
+        bar.update(count)
+
+    executor = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        for index, chunk in enumerate(partitions):
+            seen += len(chunk)
+            if (parts_dir / f"part-{index:06d}.jsonl").exists():
+                skipped += 1
+                bar.update(len(chunk))
+                continue
+            if stop_after is not None and done + len(pending) >= stop_after:
+                stop = True
+                break
+            if executor is None:
+                finish(score_partition(chunk, jobs, settings), index, len(chunk))
+                continue
+            pending[executor.submit(score_partition, chunk, jobs, settings)] = (index, len(chunk))
+            while len(pending) >= 2 * workers:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    finish(future, *pending.pop(future))
+        for future in list(pending):
+            finish(future, *pending.pop(future))
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+        bar.close()
+    if not stop:
+        (parts_dir / "complete").touch()
+    return done, skipped, seen
+
+
+def _run_dask(partitions, jobs, settings, parts_dir, workers, scheduler, progress, stop_after):
+    """The same partitions on a Dask cluster: a scheduler address, or a LocalCluster of ``workers``."""
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    bar = _progress(progress)
+    done = skipped = seen = 0
+    stop = False
+    try:
+        in_flight = as_completed()
+        meta = {}
+
+        def drain(limit):
+            nonlocal done
+            while in_flight.count() > limit:
+                future = next(in_flight)
+                index, count = meta.pop(future.key)
+                _write_part(future.result(), parts_dir / f"part-{index:06d}.jsonl")
+                done += 1
+                bar.update(count)
+
+        for index, chunk in enumerate(partitions):
+            seen += len(chunk)
+            if (parts_dir / f"part-{index:06d}.jsonl").exists():
+                skipped += 1
+                bar.update(len(chunk))
+                continue
+            if stop_after is not None and done + in_flight.count() >= stop_after:
+                stop = True
+                break
+            future = client.submit(score_partition, chunk, jobs, settings, pure=False)
+            meta[future.key] = (index, len(chunk))
+            in_flight.add(future)
+            drain(2 * workers)
+        drain(0)
+    finally:
+        bar.close()
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    if not stop:
+        (parts_dir / "complete").touch()
+    return done, skipped, seen

@@ -1,0 +1,1 @@
+"""Training data and (to come) distantly supervised training of the skill encoder."""
