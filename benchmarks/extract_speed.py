@@ -29,7 +29,7 @@ COLD_START = """
 import resource, sys, time
 start = time.perf_counter()
 from skillmatch.extract import SkillExtractor
-extractor = SkillExtractor.from_data(sys.argv[1], cache_dir=sys.argv[2] or None)
+extractor = SkillExtractor.from_data(sys.argv[1], cache_dir=sys.argv[2] or None, model=sys.argv[3] or None)
 extractor.extract("Warm-up: Python and SQL.")
 print(round(time.perf_counter() - start, 3), round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))
 """
@@ -59,21 +59,25 @@ def main() -> None:
     parser.add_argument("--cache-dir", default=os.environ.get("SKILLMATCH_CACHE", ""))
     parser.add_argument("--sentences", type=int, default=2000)
     parser.add_argument("--documents", type=int, default=100)
+    parser.add_argument("--model", default=None, help="model folder (default: models/default)")
+    parser.add_argument("--out", default=str(RESULTS))
+    parser.add_argument("--compare-model", default=None, help="another model folder to rank with, side by side")
     args = parser.parse_args()
     data = Path(args.data)
     from skillmatch.extract import SkillExtractor
     from skillmatch.extract.lexical import LexicalSkillScorer
 
     # cold start first, in fresh processes, once caches exist (the first call builds them)
-    subprocess.run([sys.executable, "-c", COLD_START, str(data), args.cache_dir], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-c", COLD_START, str(data), args.cache_dir, args.model or ""], check=True,
+                   capture_output=True)
     cold = []
     for _ in range(3):
-        out = subprocess.run([sys.executable, "-c", COLD_START, str(data), args.cache_dir], check=True,
-                             capture_output=True, text=True)
+        out = subprocess.run([sys.executable, "-c", COLD_START, str(data), args.cache_dir, args.model or ""],
+                             check=True, capture_output=True, text=True)
         seconds, rss = out.stdout.split()
         cold.append({"seconds": float(seconds), "peak_rss_mb": float(rss)})
 
-    extractor = SkillExtractor.from_data(data, cache_dir=args.cache_dir or None)
+    extractor = SkillExtractor.from_data(data, cache_dir=args.cache_dir or None, model=args.model)
     sentences = skillspan_sentences(data, args.sentences)
     documents = postings(data, args.documents)
     words = sum(len(s.split()) for s in sentences)
@@ -86,6 +90,12 @@ def main() -> None:
     _ = bare.index
     _, seconds = timed(bare.rank, sentences, 10)
     results["rank: zero-shot encoder + FAISS only"] = {"sentences_per_second": round(len(sentences) / seconds, 1)}
+    if args.compare_model:
+        other = SkillExtractor(extractor.taxonomy, model=args.compare_model, cache_dir=args.cache_dir or None)
+        other.prepare()
+        other.rank(sentences[:64], 10)
+        _, seconds = timed(other.rank, sentences, 10)
+        results[f"rank: {other.version}"] = {"sentences_per_second": round(len(sentences) / seconds, 1)}
     lexical = LexicalSkillScorer().fit(extractor.taxonomy)
     _, seconds = timed(lexical.similarity, sentences)
     results["rank: baseline TF-IDF"] = {"sentences_per_second": round(len(sentences) / seconds, 1)}
@@ -105,8 +115,8 @@ def main() -> None:
                           "python": platform.python_version()},
               "model": extractor.version, "sentences": len(sentences), "mean_words_per_sentence":
               round(words / len(sentences), 1), "documents": len(documents), "results": results}
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))
 
 

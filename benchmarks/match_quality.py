@@ -19,6 +19,7 @@ import os
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -56,12 +57,13 @@ def main() -> None:
     parser.add_argument("--data", default=os.environ.get("SKILLMATCH_DATA", "../shared/data"))
     parser.add_argument("--cache-dir", default=None)
     parser.add_argument("--no-blind", action="store_true", help="score without redaction")
+    parser.add_argument("--sweep", action="store_true", help="also score variants of the matching config")
     args = parser.parse_args()
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from skillmatch.extract import SkillExtractor
     from skillmatch.extract.text import make_document
-    from skillmatch.match import Matcher
+    from skillmatch.match import Matcher, MatchConfig
 
     data = Path(args.data)
     texts, categories = load_resumes(data)
@@ -90,17 +92,31 @@ def main() -> None:
         added = matcher.add_resumes(texts, ids=[str(i) for i in range(len(texts))], allow_duplicates=True)
         build_seconds = time.perf_counter() - started
         assert not added.failed, added.failed
-        rankings, latencies = {}, []
-        for jd in jds:
-            started = time.perf_counter()
-            ranking = matcher.match(jd["text"], top_k=len(texts))
-            latencies.append(time.perf_counter() - started)
-            ranked = [int(m.id) for m in ranking]
-            ranked += [i for i in range(len(texts)) if i not in set(ranked)]  # outside the shortlist: last
-            rankings[jd["category"]] = ranked
-        name = f"skillmatch ({'blind' if not args.no_blind else 'not blind'})"
-        report["systems"][name] = evaluate(rankings, categories) | {
-            "index_build_seconds": round(build_seconds, 1), "match_p50_seconds": round(float(np.median(latencies)), 3)}
+        mode = "blind" if not args.no_blind else "not blind"
+        shipped = MatchConfig()
+        variants = {f"skillmatch ({mode}), shipped config": shipped}
+        if args.sweep:
+            specific = {"transversal": 0.25, "cross-sector": 0.6, "sector-specific": 1.0, "occupation-specific": 1.0}
+            variants.update({
+                f"skillmatch ({mode}), text_share 0.3": replace(shipped, skill_share=0.7, text_share=0.3),
+                f"skillmatch ({mode}), text_share 0.5": replace(shipped, skill_share=0.5, text_share=0.5),
+                f"skillmatch ({mode}), no confidence weighting": replace(shipped, confidence_weighting=False),
+                f"skillmatch ({mode}), reuse-level weights": replace(shipped, reuse_weights=specific),
+                f"skillmatch ({mode}), reuse-level weights, text_share 0.3":
+                    replace(shipped, skill_share=0.7, text_share=0.3, reuse_weights=specific)})
+        for name, config in variants.items():
+            matcher.config, matcher._aligner = config, None
+            rankings, latencies = {}, []
+            for jd in jds:
+                started = time.perf_counter()
+                ranking = matcher.match(jd["text"], top_k=len(texts))
+                latencies.append(time.perf_counter() - started)
+                ranked = [int(m.id) for m in ranking]
+                ranked += [i for i in range(len(texts)) if i not in set(ranked)]  # outside the shortlist: last
+                rankings[jd["category"]] = ranked
+            report["systems"][name] = evaluate(rankings, categories) | {
+                "config": config.fingerprint(), "index_build_seconds": round(build_seconds, 1),
+                "match_p50_seconds": round(float(np.median(latencies)), 3)}
     report["embedding_seconds_for_all_documents"] = round(embed_seconds, 1)
     for system, scores in report["systems"].items():
         print(f"{system:<55} nDCG@10 {scores['nDCG@10']:.4f}  P@10 {scores['P@10']:.4f}", flush=True)

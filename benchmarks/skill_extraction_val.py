@@ -63,6 +63,9 @@ def main() -> None:
     parser.add_argument("--cache-dir", default=None)
     parser.add_argument("--model", default=None, help="model folder to evaluate (default: models/default)")
     parser.add_argument("--ranker-command", action="append", default=[], help="external ranker command")
+    parser.add_argument("--out", default=str(RESULTS), help="where to write the JSON results")
+    parser.add_argument("--recipes", nargs="+", default=list(RECIPES), choices=RECIPES,
+                        help="skill text recipes to try (default: all)")
     parser.add_argument("--write-model", default=None,
                         help="write the best configuration, calibrated on both sets, into this model folder")
     args = parser.parse_args()
@@ -94,7 +97,7 @@ def main() -> None:
                    time.perf_counter() - started)
     fitted = {}
     signal_sets = ((False, False), (True, False), (False, True), (True, True))
-    for recipe in RECIPES:
+    for recipe in args.recipes:
         for literal, lexical in signal_sets:
             signals = "".join([" + literal" if literal else "", " + lexical" if lexical else ""])
             system = f"{spec.name}: {recipe}{signals}"
@@ -130,8 +133,8 @@ def main() -> None:
         out.save(Path(args.write_model))
         report["written_model"] = {"folder": args.write_model, "threshold": threshold, "extraction": quality,
                                    "calibration": calibration.__dict__}
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import importlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -93,18 +94,8 @@ class ModelSpec:
 
     def fingerprint(self) -> str:
         """Changes whenever the encoder weights or the skill-text recipe change."""
-        digest = hashlib.blake2b(digest_size=8)
-        digest.update(f"{self.base_model}|{self.weights}|{self.skill_text}|{self.max_seq_length}|"
-                      f"{self.quantize}".encode())
-        root = Path(self.encoder_path())
-        for path in sorted(root.rglob("*")) if root.is_dir() else []:
-            if path.is_file():
-                stat = path.stat()
-                digest.update(f"{path.relative_to(root)}:{stat.st_size}".encode())
-                if path.suffix in (".json", ".safetensors", ".bin") and stat.st_size < (1 << 30):
-                    with open(path, "rb") as handle:
-                        digest.update(handle.read(1 << 20))
-        return digest.hexdigest()
+        return _fingerprint(self.encoder_path(), f"{self.base_model}|{self.weights}|{self.skill_text}|"
+                                                 f"{self.max_seq_length}|{self.quantize}")
 
 
     def version(self) -> str:
@@ -114,6 +105,21 @@ class ModelSpec:
         record.pop("description")
         digest = hashlib.blake2b(json.dumps(record, sort_keys=True, default=str).encode(), digest_size=4).hexdigest()
         return f"{self.name}@{self.fingerprint()[:8]}-{digest}"
+
+
+@lru_cache(maxsize=64)
+def _fingerprint(encoder_path: str, recipe: str) -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(recipe.encode())
+    root = Path(encoder_path)
+    for path in sorted(root.rglob("*")) if root.is_dir() else []:
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.relative_to(root)}:{stat.st_size}".encode())
+            if path.suffix in (".json", ".safetensors", ".bin") and stat.st_size < (1 << 30):
+                with open(path, "rb") as handle:
+                    digest.update(handle.read(1 << 20))
+    return digest.hexdigest()
 
 
 class Encoder:
@@ -136,9 +142,13 @@ class Encoder:
             model = SentenceTransformer(self.spec.encoder_path(), device=device)
             model.max_seq_length = self.spec.max_seq_length
             if self.spec.quantize and device == "cpu":
+                import warnings
+
                 import torch
 
-                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+                with warnings.catch_warnings():  # torch announces a future API move; the call works
+                    warnings.simplefilter("ignore")
+                    model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
             self._model = model
         return self._model
 

@@ -155,11 +155,13 @@ class Matcher:
     def prepare_job(self, job) -> tuple[Document, list, np.ndarray, str | None]:
         document = self.document(job, "<job>") if not isinstance(job, Document) else job
         result, vector = self.extractor.extract_with_embedding(document)
-        requirements, occupation = requirements_from(self.extractor.taxonomy, document.text, result.skills)
+        requirements, occupation = requirements_from(self.extractor.taxonomy, document.text, result.skills,
+                                                     self.config)
         return document, requirements, vector, occupation
 
-    def score_profile(self, requirements, occupation, job_vector, candidate_id, skills, vector) -> Match:
-        provenance = dict(self.provenance, occupation=occupation)
+    def score_profile(self, requirements, occupation, job_vector, candidate_id, skills, vector,
+                      provenance: dict | None = None) -> Match:
+        provenance = dict(provenance or self.provenance, occupation=occupation)
         score, explanation = score_candidate(requirements, skills, float(np.dot(job_vector, vector)), self.aligner,
                                              self.config, provenance)
         return Match(candidate_id, score, 0, explanation)
@@ -171,9 +173,10 @@ class Matcher:
         rowids = dict.fromkeys(self.store.search(job_vector, shortlist))
         rowids.update(dict.fromkeys(self.store.by_skills([r.skill.uri for r in requirements], shortlist)))
         matches = []
+        provenance = self.provenance
         for profile_id, profile, vector in self.store.get(list(rowids)).values():
             matches.append(self.score_profile(requirements, occupation, job_vector, profile_id,
-                                       skills_from_dicts(profile["skills"]), vector))
+                                              skills_from_dicts(profile["skills"]), vector, provenance))
         matches.sort(key=lambda m: (-m.score, m.id))
         return [Match(m.id, m.score, rank, m.explanation) for rank, m in enumerate(matches[:top_k], 1)]
 

@@ -70,7 +70,12 @@ def jd_occupation(taxonomy, text: str) -> str | None:
     return None
 
 
-def requirements_from(taxonomy, text: str, skills: tuple[ExtractedSkill, ...]) -> tuple[list[Requirement], str | None]:
+def requirements_from(taxonomy, text: str, skills: tuple[ExtractedSkill, ...],
+                      config=None) -> tuple[list[Requirement], str | None]:
+    """Requirements with weights: importance × (extraction confidence) × (reuse-level weight)."""
+    from skillmatch.match.scoring import MatchConfig
+
+    config = config or MatchConfig()
     sections = section_importance(text)
     occupation = jd_occupation(taxonomy, text)
     profile = taxonomy.occupation_skills(occupation) if occupation else {"essential": (), "optional": ()}
@@ -92,6 +97,8 @@ def requirements_from(taxonomy, text: str, skills: tuple[ExtractedSkill, ...]) -
             importance, reason = "essential", f"essential skill of the ESCO occupation {taxonomy.label(occupation)}"
         if importance is None:
             importance, reason = "unspecified", "no cue in the JD"
-        weight = IMPORTANCE_WEIGHTS[importance] * skill.score
+        weight = IMPORTANCE_WEIGHTS[importance] * (skill.score if config.confidence_weighting else 1.0)
+        concept = taxonomy.concept(skill.uri) if skill.uri in taxonomy else None
+        weight *= config.reuse_weights.get(concept.reuse_level if concept else "", 1.0)
         requirements.append(Requirement(skill, importance, reason, round(weight, 6)))
     return requirements, occupation

@@ -37,6 +37,11 @@ class MatchConfig:
     semantic_min_cosine: float = 0.6
     sibling_max_children: int = 60
     shortlist: int = 200
+    # multiply requirement weights and credits by the extraction confidence of the skill
+    confidence_weighting: bool = True
+    # requirement weight by ESCO reuse level: specific skills say more about fit than transversal ones
+    reuse_weights: dict[str, float] = field(default_factory=lambda: {
+        "transversal": 1.0, "cross-sector": 1.0, "sector-specific": 1.0, "occupation-specific": 1.0})
 
     def fingerprint(self) -> str:
         return hashlib.blake2b(json.dumps(asdict(self), sort_keys=True).encode(), digest_size=6).hexdigest()
@@ -59,6 +64,7 @@ class Aligner:
         self.index = index
         self.config = config
         self._neighbourhoods: dict[str, dict[str, tuple[str, tuple[str, ...], float]]] = {}
+        self._similarities: dict[str, np.ndarray | None] = {}
 
     def _skills(self, uris) -> list[str]:
         return [u for u in uris if self.taxonomy.kind(u) == "skill"]
@@ -97,13 +103,48 @@ class Aligner:
         found = self.neighbourhood(required).get(held)
         if found is not None:
             return found
-        if self.index is not None:
-            a, b = self.index.position(required), self.index.position(held)
-            if a is not None and b is not None:
-                cosine = float(np.dot(self.index.vectors[a], self.index.vectors[b]))
-                if cosine >= self.config.semantic_min_cosine:
-                    return "semantic", (required, held), self.config.credits["semantic"] * cosine
+        similarities = self._similarity_row(required)
+        position = self.index.position(held) if similarities is not None else None
+        if position is not None:
+            cosine = float(similarities[position])
+            if cosine >= self.config.semantic_min_cosine:
+                return "semantic", (required, held), self.config.credits["semantic"] * cosine
         return "", (), 0.0
+
+    def best_support(self, required: str, held: tuple[ExtractedSkill, ...], positions: np.ndarray,
+                     confidences: np.ndarray):
+        """(effective credit, relation, path, held skill) of the candidate's best support, or None.
+
+        Same result as trying ``relation`` on every held skill, with the semantic fallback done
+        as one vector operation.
+        """
+        neighbourhood = self.neighbourhood(required)
+        best = None
+        for i, skill in enumerate(held):
+            found = neighbourhood.get(skill.uri)
+            if found is not None:
+                effective = found[2] * confidences[i]
+                if best is None or effective > best[0] or (
+                        effective == best[0] and RELATION_ORDER.index(found[0]) < RELATION_ORDER.index(best[1])):
+                    best = (effective, found[0], found[1], skill)
+        similarities = self._similarity_row(required)
+        if similarities is not None and len(positions):
+            known = positions >= 0
+            cosines = np.where(known, similarities[np.where(known, positions, 0)], -1.0)
+            credits = np.where(cosines >= self.config.semantic_min_cosine,
+                               self.config.credits["semantic"] * cosines * confidences, -1.0)
+            i = int(np.argmax(credits))
+            if credits[i] > 0 and held[i].uri not in neighbourhood and (best is None or credits[i] > best[0]):
+                best = (float(credits[i]), "semantic", (required, held[i].uri), held[i])
+        return best
+
+    def _similarity_row(self, required: str) -> np.ndarray | None:
+        """Cosines of one requirement to every skill, computed once (one matrix-vector product)."""
+        if required not in self._similarities:
+            position = self.index.position(required) if self.index is not None else None
+            self._similarities[required] = (None if position is None
+                                            else self.index.vectors @ self.index.vectors[position])
+        return self._similarities[required]
 
 
 def score_candidate(requirements: list[Requirement], candidate_skills: tuple[ExtractedSkill, ...],
@@ -114,16 +155,12 @@ def score_candidate(requirements: list[Requirement], candidate_skills: tuple[Ext
     contributions: list[Contribution] = []
     missing: list[Skill] = []
     used: set[str] = set()
+    index = aligner.index
+    positions = np.array([p if (p := index.position(s.uri)) is not None else -1 for s in candidate_skills]
+                         if index is not None else [-1] * len(candidate_skills), dtype=np.int64)
+    confidences = np.array([s.score if config.confidence_weighting else 1.0 for s in candidate_skills])
     for requirement in sorted(requirements, key=lambda r: (-r.weight, r.skill.label)):
-        best = None
-        for held in candidate_skills:
-            relation, path, credit = aligner.relation(requirement.skill.uri, held.uri)
-            if not relation:
-                continue
-            effective = credit * held.score
-            if best is None or effective > best[0] or (effective == best[0] and
-                                                       RELATION_ORDER.index(relation) < RELATION_ORDER.index(best[1])):
-                best = (effective, relation, path, held)
+        best = aligner.best_support(requirement.skill.uri, candidate_skills, positions, confidences)
         share = requirement.weight / total_weight if total_weight else 0.0
         required_skill = Skill(requirement.skill.uri, requirement.skill.label, requirement.skill.skill_type)
         if best is None:

@@ -1,0 +1,77 @@
+"""Helpers for interactive use (the Streamlit demo): uploads, edited requirements, gap analysis."""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import numpy as np
+
+from skillmatch.errors import DocumentError
+from skillmatch.extract.text import TEXT_SUFFIXES, raw_text
+from skillmatch.match.requirements import IMPORTANCE_WEIGHTS, Requirement
+from skillmatch.types import ExtractedSkill
+
+UPLOAD_SUFFIXES = {".txt", ".md", ".pdf", ".docx"}
+MAX_ZIP_MEMBERS = 2000
+
+
+@dataclass(frozen=True)
+class Upload:
+    id: str
+    text: str | None = None
+    error: str | None = None
+
+
+def read_uploads(name: str, data: bytes) -> list[Upload]:
+    """One uploaded file, or every supported document inside an uploaded zip."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix == ".zip":
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile:
+            return [Upload(PurePath(name).stem, error=f"{name}: not a valid zip archive")]
+        uploads = []
+        members = [m for m in archive.namelist() if PurePath(m).suffix.lower() in UPLOAD_SUFFIXES
+                   and not m.startswith("__MACOSX")][:MAX_ZIP_MEMBERS]
+        for member in members:
+            uploads.extend(read_uploads(member, archive.read(member)))
+        return uploads or [Upload(PurePath(name).stem, error=f"{name}: no .txt, .md, .pdf or .docx inside")]
+    if suffix not in UPLOAD_SUFFIXES and suffix not in TEXT_SUFFIXES:
+        return [Upload(PurePath(name).stem, error=f"{name}: unsupported file type {suffix}")]
+    try:
+        text = raw_text(data, name, suffix)
+    except DocumentError as exc:
+        return [Upload(PurePath(name).stem, error=str(exc))]
+    if not text.strip():
+        return [Upload(PurePath(name).stem, error=f"{name}: the document is empty")]
+    return [Upload(PurePath(name).stem, text=text)]
+
+
+def edited_requirement(skill: ExtractedSkill, importance: str, weight: float | None = None) -> Requirement:
+    """A requirement after a person changed its importance or weight (the change is recorded)."""
+    if importance not in IMPORTANCE_WEIGHTS:
+        raise ValueError(f"importance must be one of {', '.join(IMPORTANCE_WEIGHTS)}")
+    value = IMPORTANCE_WEIGHTS[importance] * skill.score if weight is None else float(weight)
+    return Requirement(skill, importance, "set by the recruiter", round(value, 6))
+
+
+def manual_skill(taxonomy, uri: str) -> ExtractedSkill:
+    """A skill added by hand: full confidence, no evidence in the JD."""
+    concept = taxonomy.concept(uri)
+    return ExtractedSkill(uri=uri, label=concept.label, score=1.0, method="manual", skill_type=concept.skill_type)
+
+
+def closest_skills(index, requirement_uri: str, candidate_skills, top: int = 3) -> list[tuple[str, float]]:
+    """The candidate's skills nearest to a missing requirement (cosine of skill vectors)."""
+    position = index.position(requirement_uri)
+    if position is None:
+        return []
+    target = index.vectors[position]
+    scored = []
+    for skill in candidate_skills:
+        other = index.position(skill.uri)
+        if other is not None:
+            scored.append((skill.label, float(np.dot(target, index.vectors[other]))))
+    return sorted(scored, key=lambda item: -item[1])[:top]
