@@ -17,6 +17,7 @@ import shutil
 import signal
 import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -251,9 +252,9 @@ def score(jobs: list[Job] | list[str | Path], resumes: str | Path, out: str | Pa
     if engine not in ("local", "dask"):
         raise ConfigurationError(f"unknown engine {engine!r}; choose local or dask")
     partitions = _partitions(iter_resumes(resumes, text_column, id_column), partition_size)
-    runner = _run_dask if engine == "dask" else _run_local
-    done, skipped, resumes_seen = runner(partitions, jobs, settings, parts_dir, workers, scheduler, progress,
-                                         stop_after)
+    with (_dask_executor if engine == "dask" else _local_executor)(workers, scheduler) as executor:
+        done, skipped, resumes_seen = _run(partitions, jobs, settings, parts_dir, executor, max(workers, 1),
+                                           progress, stop_after)
     report = BatchReport(str(out), done, 0, 0, skipped, resumes=resumes_seen)
     complete = (parts_dir / "complete").exists()
     if complete:
@@ -284,21 +285,51 @@ def _progress(progress: bool):
     return tqdm(unit=" resumes", disable=not progress, smoothing=0.1, dynamic_ncols=True)
 
 
-def _run_local(partitions, jobs, settings, parts_dir, workers, scheduler, progress, stop_after):
-    """Bounded in-flight partitions on a process pool (or in-process for one worker)."""
+@contextmanager
+def _local_executor(workers: int, scheduler: str | None):
+    """A process pool, or None to score in this process when one worker is asked for."""
+    if workers <= 1:
+        yield None
+        return
+    executor = ProcessPoolExecutor(max_workers=workers)
+    try:
+        yield executor
+    finally:
+        executor.shutdown(cancel_futures=True)
+
+
+@contextmanager
+def _dask_executor(workers: int, scheduler: str | None):
+    """A concurrent.futures view of a Dask cluster: a scheduler address, or a LocalCluster."""
+    from dask.distributed import Client, LocalCluster
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        yield client.get_executor(pure=False)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _run(partitions, jobs, settings, parts_dir, executor, workers, progress, stop_after):
+    """Feed partitions to the executor with a bounded number in flight; write parts as they finish."""
     bar = _progress(progress)
     done = skipped = seen = 0
     stop = False
     pending = {}
 
-    def finish(future_or_rows, index, count):
+    def finish(rows, index, count):
         nonlocal done
-        rows = future_or_rows.result() if hasattr(future_or_rows, "result") else future_or_rows
         _write_part(rows, parts_dir / f"part-{index:06d}.jsonl")
         done += 1
         bar.update(count)
 
-    executor = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
         for index, chunk in enumerate(partitions):
             seen += len(chunk)
@@ -316,63 +347,11 @@ def _run_local(partitions, jobs, settings, parts_dir, workers, scheduler, progre
             while len(pending) >= 2 * workers:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    finish(future, *pending.pop(future))
+                    finish(future.result(), *pending.pop(future))
         for future in list(pending):
-            finish(future, *pending.pop(future))
-    finally:
-        if executor is not None:
-            executor.shutdown(cancel_futures=True)
-        bar.close()
-    if not stop:
-        (parts_dir / "complete").touch()
-    return done, skipped, seen
-
-
-def _run_dask(partitions, jobs, settings, parts_dir, workers, scheduler, progress, stop_after):
-    """The same partitions on a Dask cluster: a scheduler address, or a LocalCluster of ``workers``."""
-    from dask.distributed import Client, LocalCluster, as_completed
-
-    cluster = None
-    if scheduler:
-        client = Client(scheduler)
-    else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-        client = Client(cluster)
-    bar = _progress(progress)
-    done = skipped = seen = 0
-    stop = False
-    try:
-        in_flight = as_completed()
-        meta = {}
-
-        def drain(limit):
-            nonlocal done
-            while in_flight.count() > limit:
-                future = next(in_flight)
-                index, count = meta.pop(future.key)
-                _write_part(future.result(), parts_dir / f"part-{index:06d}.jsonl")
-                done += 1
-                bar.update(count)
-
-        for index, chunk in enumerate(partitions):
-            seen += len(chunk)
-            if (parts_dir / f"part-{index:06d}.jsonl").exists():
-                skipped += 1
-                bar.update(len(chunk))
-                continue
-            if stop_after is not None and done + in_flight.count() >= stop_after:
-                stop = True
-                break
-            future = client.submit(score_partition, chunk, jobs, settings, pure=False)
-            meta[future.key] = (index, len(chunk))
-            in_flight.add(future)
-            drain(2 * workers)
-        drain(0)
+            finish(future.result(), *pending.pop(future))
     finally:
         bar.close()
-        client.close()
-        if cluster is not None:
-            cluster.close()
     if not stop:
         (parts_dir / "complete").touch()
     return done, skipped, seen
