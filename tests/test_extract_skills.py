@@ -130,3 +130,9 @@ def test_sklearn_transformer_maps_documents_to_skill_vectors(extractor):
     assert matrix.shape == (2, len(names))
     python = names.index(sample_uri("skill", "python"))
     assert matrix[0, python] > 0 and matrix[1, python] == 0
+
+
+def test_headings_yield_no_semantic_guesses(extractor):
+    result = extractor.extract("PROFESSIONAL EXPERIENCE\nSKILLS\nPython")
+    assert {s.method for s in result.skills} <= {"literal", "both"}
+    assert sample_uri("skill", "python") in {s.uri for s in result.skills}

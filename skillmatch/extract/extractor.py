@@ -27,6 +27,7 @@ from skillmatch.types import Evidence, ExtractedSkill, RankedSkill
 log = logging.getLogger(__name__)
 
 METHODS = ("literal", "semantic", "both")
+MIN_SEMANTIC_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -251,9 +252,14 @@ class SkillExtractor:
         methods: dict[str, set[str]] = {}
         threshold = self.effective_threshold
         for sentence, candidates in zip(sentences, self._candidates(texts, vectors, self.top_k)):
+            # a heading ("EXPERIENCE", "Skills") carries no skill of its own: short fragments
+            # yield literal matches only, never semantic neighbours of the heading word
+            fragment = len(sentence.text.split()) < MIN_SEMANTIC_WORDS
             for uri, score, candidate in self._score(candidates):
                 if score < threshold:
                     break
+                if fragment and candidate.literal is None:
+                    continue
                 method = self._method(candidate)
                 evidence.setdefault(uri, []).append(self._evidence(document, sentence, candidate, score, method))
                 methods.setdefault(uri, set()).add(method)
