@@ -12,7 +12,6 @@ from conftest import sample_uri
 from skillmatch.match import Matcher, MatchConfig
 from skillmatch.match.audit import audit
 from skillmatch.match.redact import Redactor, counterfactual
-from skillmatch.match.requirements import requirements_from
 from skillmatch.match.scoring import Aligner
 from skillmatch.match.store import ProfileIndexError
 

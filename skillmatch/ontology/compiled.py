@@ -11,7 +11,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from skillmatch.ontology.namespaces import CONCEPT_KINDS, ESCO, SM
