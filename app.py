@@ -16,7 +16,7 @@ import streamlit as st
 
 from skillmatch.errors import SkillmatchError
 from skillmatch.match.audit import audit, audit_table
-from skillmatch.match.render import to_html
+from skillmatch.match.render import highlight_evidence, to_html
 from skillmatch.match.requirements import IMPORTANCE_WEIGHTS
 from skillmatch.match.workbench import closest_skills, edited_requirement, manual_skill, read_uploads
 from skillmatch.types import Match
@@ -35,14 +35,6 @@ def matcher_for(extractor, blind: bool):
     from skillmatch.match import Matcher
 
     return Matcher(extractor, blind=blind)
-
-
-def highlight(sentence: str, start: int, match_start, match_end, sentence_start: int) -> str:
-    if match_start is None:
-        return html.escape(sentence)
-    a, b = match_start - sentence_start, match_end - sentence_start
-    return (html.escape(sentence[:a]) + "<mark>" + html.escape(sentence[a:b]) + "</mark>"
-            + html.escape(sentence[b:]))
 
 
 st.title("skillmatch — skills-based candidate ranking")
@@ -133,8 +125,7 @@ with job_tab:
             st.markdown(f"**{skill_type}**")
             for requirement in items:
                 evidence = requirement.evidence
-                quote = (highlight(evidence.sentence, evidence.start, evidence.match_start, evidence.match_end,
-                                   evidence.start) if evidence else "<i>added by hand</i>")
+                quote = highlight_evidence(evidence) if evidence else "<i>added by hand</i>"
                 st.markdown(f"- {html.escape(requirement.skill.label)} · *{requirement.importance}* — {quote}",
                             unsafe_allow_html=True)
 

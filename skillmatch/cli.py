@@ -354,12 +354,12 @@ def counterfactual_check(job: Path = typer.Option(..., "--job"), resume: Path = 
                          cache_dir: Optional[Path] = CacheOption, model: Optional[str] = ModelOption) -> None:
     """Swap names and gendered words in a resume and show whether the score moves."""
     from skillmatch.extract.text import read_document
-    from skillmatch.match.redact import COUNTERFACTUAL_NAMES, Redactor, counterfactual
+    from skillmatch.match.redact import COUNTERFACTUAL_NAMES, counterfactual
 
     matcher = _matcher(data, cache_dir, model, blind=blind)
     original = read_document(resume).original
     base = matcher.explain(_job_path(job), original, resume.stem).score
-    redactor = Redactor(is_protected=lambda text: bool(matcher.extractor.taxonomy.find(text)))
+    redactor = matcher.active_redactor()
     worst = 0.0
     typer.echo(f"original                     score {base:.6f}")
     for name in COUNTERFACTUAL_NAMES:

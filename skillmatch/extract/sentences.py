@@ -46,10 +46,7 @@ class RuleSentenceSplitter:
         return sentences
 
     def _spans(self, text: str) -> Iterable[tuple[int, int]]:
-        position = 0
-        for line in text.splitlines(keepends=True):
-            line_start, line_end = position, position + len(line.rstrip("\r\n"))
-            position += len(line)
+        for line_start, line_end in _lines(text):
             bullet = BULLET.match(text, line_start, line_end)
             if bullet:
                 line_start = bullet.end()

@@ -75,7 +75,8 @@ class Matcher:
             self._aligner = Aligner(self.extractor.taxonomy, self.extractor.index, self.config)
         return self._aligner
 
-    def _redactor(self) -> Redactor:
+    def active_redactor(self) -> Redactor:
+        """The redactor blind mode uses (by default one that spares skill labels)."""
         if self.redactor is None:
             taxonomy = self.extractor.taxonomy
             self.redactor = Redactor(is_protected=lambda text: bool(taxonomy.find(text)))
@@ -96,7 +97,7 @@ class Matcher:
             document = make_document(str(text_or_path), source or "<text>", self.extractor.max_chars)
         if not self.blind:
             return document
-        redacted = self._redactor().redact(document.original)
+        redacted = self.active_redactor().redact(document.original)
         # the redacted text *is* the document from here on: offsets and evidence refer to it
         blind = make_document(redacted.text, document.source, self.extractor.max_chars)
         blind.warnings = document.warnings + [f"blind mode redacted {n} {kind.lower()}" for kind, n in
@@ -184,6 +185,6 @@ class Matcher:
         """Score one JD–resume pair without an index."""
         _, requirements, job_vector, occupation = self.prepare_job(job)
         profile, vector = self.profile(self.document(resume, resume_id))
-        match = self.score_profile(requirements, occupation, job_vector, resume_id, skills_from_dicts(profile["skills"]),
-                            vector)
+        match = self.score_profile(requirements, occupation, job_vector, resume_id,
+                                   skills_from_dicts(profile["skills"]), vector)
         return Match(match.id, match.score, 1, match.explanation)

@@ -30,16 +30,20 @@ def to_table(matches: Sequence[Match], lines_per_candidate: int = 12) -> str:
     return "\n".join(out) + "\n"
 
 
-def _highlight(evidence: Evidence | None) -> str:
-    if evidence is None:
-        return ""
+def highlight_evidence(evidence: Evidence) -> str:
+    """The evidence sentence as HTML, the literally matched words in <mark>."""
     sentence = evidence.sentence
     if evidence.match_start is not None and evidence.start <= evidence.match_start < evidence.match_end <= evidence.end:
         a, b = evidence.match_start - evidence.start, evidence.match_end - evidence.start
-        body = html.escape(sentence[:a]) + "<mark>" + html.escape(sentence[a:b]) + "</mark>" + html.escape(sentence[b:])
-    else:
-        body = html.escape(sentence)
-    return f'{body}<br><small>chars {evidence.start}–{evidence.end} · {html.escape(evidence.method)} · {evidence.score:.2f}</small>'
+        return html.escape(sentence[:a]) + "<mark>" + html.escape(sentence[a:b]) + "</mark>" + html.escape(sentence[b:])
+    return html.escape(sentence)
+
+
+def _highlight(evidence: Evidence | None) -> str:
+    if evidence is None:
+        return ""
+    return (f"{highlight_evidence(evidence)}<br><small>chars {evidence.start}–{evidence.end} · "
+            f"{html.escape(evidence.method)} · {evidence.score:.2f}</small>")
 
 
 STYLE = """body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:1200px}

@@ -100,23 +100,22 @@ class Aligner:
 
     def relation(self, required: str, held: str) -> tuple[str, tuple[str, ...], float]:
         """(relation, URI path from requirement to held skill, relation credit) or ('', (), 0)."""
-        found = self.neighbourhood(required).get(held)
-        if found is not None:
-            return found
-        similarities = self._similarity_row(required)
-        position = self.index.position(held) if similarities is not None else None
-        if position is not None:
-            cosine = float(similarities[position])
-            if cosine >= self.config.semantic_min_cosine:
-                return "semantic", (required, held), self.config.credits["semantic"] * cosine
-        return "", (), 0.0
+        best = self.best_support(required, (ExtractedSkill(held, held, 1.0, ""),), self.positions([held]),
+                                 np.ones(1))
+        return (best[1], best[2], best[0]) if best else ("", (), 0.0)
+
+    def positions(self, uris) -> np.ndarray:
+        """Rows of the skill index for ``uris`` (-1 where a skill has no vector)."""
+        if self.index is None:
+            return np.full(len(uris), -1, dtype=np.int64)
+        return np.array([-1 if (p := self.index.position(u)) is None else p for u in uris], dtype=np.int64)
 
     def best_support(self, required: str, held: tuple[ExtractedSkill, ...], positions: np.ndarray,
                      confidences: np.ndarray):
         """(effective credit, relation, path, held skill) of the candidate's best support, or None.
 
-        Same result as trying ``relation`` on every held skill, with the semantic fallback done
-        as one vector operation.
+        Ontology relations first (one dict look-up per held skill), then the semantic
+        fallback for all held skills as one vector operation.
         """
         neighbourhood = self.neighbourhood(required)
         best = None
@@ -155,9 +154,7 @@ def score_candidate(requirements: list[Requirement], candidate_skills: tuple[Ext
     contributions: list[Contribution] = []
     missing: list[Skill] = []
     used: set[str] = set()
-    index = aligner.index
-    positions = np.array([p if (p := index.position(s.uri)) is not None else -1 for s in candidate_skills]
-                         if index is not None else [-1] * len(candidate_skills), dtype=np.int64)
+    positions = aligner.positions([s.uri for s in candidate_skills])
     confidences = np.array([s.score if config.confidence_weighting else 1.0 for s in candidate_skills])
     for requirement in sorted(requirements, key=lambda r: (-r.weight, r.skill.label)):
         best = aligner.best_support(requirement.skill.uri, candidate_skills, positions, confidences)
