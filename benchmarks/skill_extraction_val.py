@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from skillmatch.extract import SkillExtractor
-from skillmatch.extract.calibration import best_threshold, candidate_table, fit_calibration, merge_tables
+from skillmatch.extract.calibration import calibrate_tables, candidate_table, fit_calibration
 from skillmatch.extract.encoder import Encoder, ModelSpec
 from skillmatch.extract.evaluation import load_validation, score_rankings
 from skillmatch.ontology import load_taxonomy
@@ -121,9 +121,7 @@ def main() -> None:
     print(f"best: {best}")
     if args.write_model:
         recipe, literal, lexical, tables = fitted[best]
-        merged = merge_tables(list(tables.values()))
-        calibration = fit_calibration(merged, literal, lexical)
-        threshold, quality = best_threshold(merged, calibration)
+        calibration, threshold, quality = calibrate_tables(list(tables.values()), literal, lexical)
         out = ModelSpec.load(args.model)
         out.skill_text, out.calibration, out.threshold = recipe, calibration, threshold
         out.description = (f"{best}; calibration and threshold fitted on TECH+HOUSE validation "

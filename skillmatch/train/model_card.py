@@ -1,0 +1,72 @@
+"""The model card written next to every trained model: what it learned from, how, and how well."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def write_model_card(folder: Path, record: dict) -> Path:
+    config, data, report = record["config"], record["data"], record["report"]
+    losses = report["losses"]
+    lines = [
+        f"# {folder.name if folder.name != 'model' else record.get('name', 'skillmatch model')}",
+        "",
+        "Sentence ↔ ESCO skill bi-encoder trained by `skillmatch train` with distant supervision "
+        "(literal ESCO label matches in unlabelled text) and negative sampling.",
+        "",
+        "## Reproduce",
+        "",
+        "```",
+        record["command"],
+        "```",
+        "",
+        "## Data",
+        "",
+        f"- Corpus files: {', '.join(record.get('corpus', [])) or 'see training.json'}",
+        f"- Corpus reading: {json.dumps(record.get('corpus_stats', {}))}",
+        f"- Sentences with a literal ESCO skill label: {data.get('sentences_with_match')} of {data.get('sentences')} "
+        f"({100 * data.get('coverage', 0):.1f} %); distinct skills in sentences: {data.get('skills_in_sentences')}",
+        f"- Training pairs by origin: {json.dumps(data.get('pairs_by_origin', {}))}; "
+        f"pairs dropped by the per-skill cap: {data.get('capped_pairs')}; ambiguous label hits skipped: "
+        f"{data.get('ambiguous_hits_skipped')}",
+        f"- Most frequent matched labels: {', '.join(f'{label} ({n})' for label, n in data.get('top_labels', [])[:10])}",
+        f"- Excluded sentences (e.g. validation): {record.get('corpus_stats', {}).get('excluded', 0)}",
+        "",
+        "## Recipe",
+        "",
+        f"- Base encoder: `{config['base_model']}` (word embeddings frozen; the other tensors are stored in "
+        "`encoder.safetensors`, half precision, and laid over the base when loading)",
+        f"- Negatives: {' + '.join(config['negatives'])}"
+        + (f" (shares {config['shares']})" if config.get("shares") else "")
+        + f", {config['negatives_per_positive']} per positive; random fill-ins when a pool ran dry: "
+          f"{report['negatives_fallback']}",
+        f"- Loss: softmax cross-entropy over each sentence's allowed candidates, scale {config['scale']}",
+        f"- {config['max_steps']} steps × batch {config['batch_size']}, AdamW lr {config['learning_rate']}, "
+        f"warm-up {config['warmup_steps']} steps, max {config['max_seq_length']} tokens, seed {config['seed']}",
+        f"- Training time: {report['seconds']:.0f} s"
+        + (f" (resumed at step {report['resumed_from']})" if report["resumed_from"] else ""),
+        f"- Loss: first 20 steps {_mean(losses[:20]):.3f}, last 20 steps {_mean(losses[-20:]):.3f}",
+        "",
+        "## Metrics",
+        "",
+    ]
+    metrics = record.get("metrics")
+    if metrics:
+        lines += ["Encoder-only ranking of all ESCO skills (preferred labels), no literal or lexical signal:", "",
+                  "| set | RP@5 | RP@10 | MRR |", "|---|---|---|---|"]
+        lines += [f"| {name} | {m['RP@5']:.2f} | {m['RP@10']:.2f} | {m['MRR']:.2f} |" for name, m in metrics.items()]
+    else:
+        lines.append("Not evaluated at training time (`skillmatch train --evaluate FILE`); see "
+                     "`benchmarks/negative_sampling.py`.")
+    if record.get("calibration"):
+        lines += ["", f"Calibration and threshold fitted on: {', '.join(record['calibration'].get('files', []))} "
+                      f"({json.dumps(record['calibration'].get('quality', {}))})."]
+    lines += ["", "## Versions", "", "```", json.dumps(record["versions"], indent=2), "```", "",
+              "ESCO: This service uses the ESCO classification of the European Commission.", ""]
+    path = folder / "MODEL_CARD.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _mean(values) -> float:
+    return sum(values) / len(values) if values else float("nan")

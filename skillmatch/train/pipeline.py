@@ -1,0 +1,94 @@
+"""corpus → distant supervision → training → (evaluation, calibration) → model folder, in one call.
+
+What ``skillmatch train`` runs. Evaluation and calibration happen on the staged model before
+it is moved into place, so the folder a user sees always has its card and its metrics.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Sequence
+
+from skillmatch.train.corpus import CorpusReader
+from skillmatch.train.distant import DistantSupervision
+from skillmatch.train.trainer import BiEncoderTrainer, TrainingConfig
+
+log = logging.getLogger(__name__)
+EVALUATION_DEPTH = 100
+
+
+def evaluate_encoder(taxonomy, model: str | Path, files: Sequence[str | Path], cache_dir=None) -> dict[str, dict]:
+    """RP@5 / RP@10 / MRR of the encoder alone (cosine to preferred labels) on labelled JSONL files."""
+    from skillmatch.extract import SkillExtractor
+    from skillmatch.extract.evaluation import load_validation, score_rankings
+
+    extractor = SkillExtractor(taxonomy, model=model, cache_dir=cache_dir, skill_text="label",
+                               use_literal=False, use_lexical=False)
+    metrics = {}
+    for path in files:
+        items = load_validation(path)
+        ranked = extractor.rank([item.sentence for item in items], EVALUATION_DEPTH)
+        metrics[Path(path).stem] = score_rankings([[s.uri for s in r] for r in ranked], items)
+    return metrics
+
+
+def calibrate_model(taxonomy, model: str | Path, files: Sequence[str | Path], cache_dir=None) -> dict:
+    """Fit the model's score calibration (cosine + literal + lexical) and threshold on labelled files."""
+    from skillmatch.extract import SkillExtractor
+    from skillmatch.extract.calibration import calibrate_tables, candidate_table
+    from skillmatch.extract.evaluation import load_validation
+
+    extractor = SkillExtractor(taxonomy, model=model, cache_dir=cache_dir, use_literal=True, use_lexical=True)
+    tables = [candidate_table(extractor, load_validation(path)) for path in files]
+    calibration, threshold, quality = calibrate_tables(tables, literal=True, lexical=True)
+    spec = extractor.spec
+    spec.calibration, spec.threshold = calibration, threshold
+    spec.save(Path(model))
+    return {"files": [str(p) for p in files], "calibration": calibration.__dict__, "threshold": threshold,
+            "quality": quality}
+
+
+def exclusion_sentences(files: Sequence[str | Path]) -> list[str]:
+    """Sentences to keep out of training: labelled JSONL (``sentence`` field) or one per line."""
+    import json
+
+    found = []
+    for path in files:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                try:
+                    found.append(json.loads(line)["sentence"] if line.lstrip().startswith("{") else line)
+                except (json.JSONDecodeError, KeyError, TypeError):
+                    found.append(line)
+    return found
+
+
+def train_model(taxonomy, corpus: Sequence[str | Path], out: str | Path, config: TrainingConfig | None = None,
+                supervision: DistantSupervision | None = None, exclude: Sequence[str | Path] = (),
+                evaluate: Sequence[str | Path] = (), calibrate: Sequence[str | Path] = (),
+                cache_dir=None, overwrite: bool = False, command: str | None = None,
+                show_progress: bool = True, text_columns: Sequence[str] = ()) -> Path:
+    from skillmatch.extract import SkillExtractor
+
+    config = config or TrainingConfig()
+    supervision = supervision or DistantSupervision(seed=config.seed)
+    reader = CorpusReader(exclude=exclusion_sentences([*exclude, *evaluate, *calibrate]),
+                          **({"text_columns": tuple(text_columns)} if text_columns else {}))
+    sentences = reader.read(corpus)
+    log.info("corpus: %s", reader.stats_.to_dict())
+    matcher = SkillExtractor(taxonomy, cache_dir=cache_dir).matcher  # the extractor's own label matcher
+    training_set = supervision.build(sentences, taxonomy, matcher)
+    log.info("distant supervision: %s", {k: v for k, v in training_set.stats.items() if k != "top_labels"})
+
+    def finalize(staging: Path, record: dict) -> None:
+        if evaluate:
+            record["metrics"] = evaluate_encoder(taxonomy, staging, evaluate, cache_dir)
+        if calibrate:
+            record["calibration"] = calibrate_model(taxonomy, staging, calibrate, cache_dir)
+
+    card = {"corpus": [str(p) for p in corpus], "corpus_stats": reader.stats_.to_dict(),
+            "supervision": dict(supervision.__dict__)}
+    if command:
+        card["command"] = command
+    trainer = BiEncoderTrainer(config, cache_dir=cache_dir, show_progress=show_progress)
+    return trainer.fit(training_set, taxonomy, out, overwrite=overwrite, card=card, finalize=finalize)

@@ -1,0 +1,306 @@
+"""Training: corpus reading, distant supervision, every negative sampler, the loss, and a tiny
+end-to-end run (with a crash and a resume) on the sample ontology."""
+from __future__ import annotations
+
+import json
+import random
+
+import numpy as np
+import pytest
+
+from conftest import sample_uri
+from skillmatch.errors import ConfigurationError, DataFileError
+from skillmatch.train import DistantSupervision, TrainingConfig, make_sampler
+from skillmatch.train.corpus import CorpusError, CorpusReader, CorpusSentence
+from skillmatch.train.distant import TrainingDataError, TrainingPair
+from skillmatch.train.negatives import SkillNeighbourhood
+
+JOB_LINES = [
+    "You will write production code in Python and SQL every day.",
+    "Experience with machine learning and deep learning frameworks is expected.",
+    "The nurse will administer medication and keep records of patients on every shift.",
+    "Strong communication skills and the ability to work in a team are essential.",
+    "You will manage budgets for three departments and report to the director.",
+    "Familiarity with Git and version control workflows is a plus for this role.",
+    "Design work for our mobile apps and marketing material is part of the job.",
+    "We use JavaScript and Java for the customer portal and its back end.",
+    "Our analysts perform data analysis on sales figures with statistics tools.",
+    "Provide nursing care to elderly patients and apply first aid when needed.",
+    "You will lead a team of four engineers and manage projects end to end.",
+    "Solve problems creatively and think critically about product decisions.",
+]
+
+
+def corpus_sentences(lines=JOB_LINES) -> list[CorpusSentence]:
+    return [CorpusSentence(line, f"test:{i}") for i, line in enumerate(lines)]
+
+
+# corpus --------------------------------------------------------------------------------
+def test_corpus_reads_tables_conll_and_tsv_and_drops_noise(tmp_path):
+    boiler = "We are an equal opportunity employer and value diversity at our company."
+    ads = tmp_path / "ads.csv"
+    ads.write_text("id,body\n" + "".join(f'{i},"{JOB_LINES[i]}\n{boiler}\nApply now"\n' for i in range(6)),
+                   encoding="utf-8")
+    conll = tmp_path / "x.conll"
+    conll.write_text("Strong\tO\nPython\tB\nskills\tO\nneeded\tO\n\n" + "\n".join(JOB_LINES[0].split()) + "\n",
+                     encoding="utf-8")
+    tasks = tmp_path / "tasks.tsv"
+    tasks.write_text("O*NET-SOC Code\tTask\n1\tAnalyze data to improve the quality of products.\n", encoding="utf-8")
+    held_out = JOB_LINES[1].upper()  # excluded after case folding
+    reader = CorpusReader(boilerplate_min_documents=5, exclude=[held_out])
+    sentences = reader.read([ads, conll, tasks])
+    texts = [s.text for s in sentences]
+    assert boiler not in texts  # in 6 documents: boilerplate
+    assert "Apply now" not in texts  # too short
+    assert JOB_LINES[1] not in texts  # excluded
+    assert texts.count(JOB_LINES[0]) == 1  # the CoNLL copy is a duplicate
+    assert "Strong Python skills needed" in texts
+    assert "Analyze data to improve the quality of products." in texts
+    stats = reader.stats_
+    assert (stats.boilerplate, stats.excluded, stats.duplicates) == (1, 1, 5 + 1)  # 5 repeats + the CoNLL copy
+
+
+def test_corpus_errors_name_the_file(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="empty.txt: no usable sentences"):
+        CorpusReader().read([empty])
+    german = tmp_path / "de.txt"
+    german.write_text("Wir suchen eine erfahrene Pflegekraft für unsere Station in Berlin.\n"
+                      "Sie verabreichen Medikamente und führen die Patientenakten sorgfältig.\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="de.txt: does not look like English"):
+        CorpusReader().read([german])
+    table = tmp_path / "t.csv"
+    table.write_text("id,words\n1,hello there my friend\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"t.csv:1: no text column"):
+        CorpusReader().read([table])
+    with pytest.raises(CorpusError, match="no corpus files"):
+        CorpusReader().read([])
+
+
+# distant supervision ------------------------------------------------------------------
+def test_distant_supervision_pairs_masking_and_caps(taxonomy):
+    built = DistantSupervision(mask_share=0.0, alt_labels_per_skill=0).build(corpus_sentences(), taxonomy)
+    first = [p for p in built.pairs if p.text == JOB_LINES[0]]
+    assert {p.skill for p in first} == {sample_uri("skill", "python"), sample_uri("skill", "sql")}
+    assert all(set(p.positives) == {p.skill for p in first} for p in first)
+    for pair in built.pairs:  # the span is where the label is
+        assert pair.origin == "sentence" and pair.span[1] > pair.span[0]
+    # "design work" is an alternative label of two skills: ambiguous, skipped, counted
+    assert not [p for p in built.pairs if p.text == JOB_LINES[6]]
+    assert built.stats["ambiguous_hits_skipped"] >= 1
+    masked = DistantSupervision(mask_share=1.0, alt_labels_per_skill=0).build(corpus_sentences(), taxonomy)
+    for pair in masked.pairs:
+        assert pair.origin == "masked" and pair.text[pair.span[0]:pair.span[1]] == "[MASK]"
+    python_pair = next(p for p in masked.pairs if p.skill == sample_uri("skill", "python"))
+    assert "Python" not in python_pair.text and "SQL" in python_pair.text
+    lines = [f"Daily work number {i} is in Python for the data team." for i in range(10)]
+    lines.append("Reports are written in SQL by the data team.")
+    capped = DistantSupervision(max_pairs_per_skill=3, alt_labels_per_skill=0).build(corpus_sentences(lines),
+                                                                                     taxonomy)
+    assert len(capped.pairs) == 3 + 1 and capped.stats["capped_pairs"] == 7
+    with pytest.raises(TrainingDataError, match="single skill"):
+        DistantSupervision(alt_labels_per_skill=0).build(corpus_sentences(lines[:10]), taxonomy)
+
+
+def test_distant_supervision_adds_esco_pairs_up_to_the_ratio(taxonomy):
+    built = DistantSupervision(alt_labels_per_skill=1, description_pairs=True, label_pair_ratio=0.5,
+                               mask_share=0.0).build(corpus_sentences(), taxonomy)
+    sentence_pairs = [p for p in built.pairs if p.origin == "sentence"]
+    esco_pairs = [p for p in built.pairs if p.origin in ("alt-label", "description")]
+    assert len(esco_pairs) == int(0.5 * len(sentence_pairs))
+    for pair in esco_pairs:
+        concept = taxonomy.concept(pair.skill)
+        assert pair.text in concept.alt_labels or pair.text == concept.description
+
+
+def test_distant_supervision_refuses_useless_corpora(taxonomy, tmp_path):
+    with pytest.raises(TrainingDataError, match="no literal ESCO skill label in 2 corpus sentences"):
+        DistantSupervision().build(corpus_sentences(["The weather was mild all week long.",
+                                                     "Lunch is served at noon in the canteen."]), taxonomy)
+    from skillmatch.ontology import load_taxonomy
+
+    data = tmp_path / "one"
+    data.mkdir()
+    (data / "one.ttl").write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix esco: <http://data.europa.eu/esco/model#> .\n"
+        "<https://example.org/skill/python> a esco:Skill ; skos:prefLabel \"Python\"@en .\n", encoding="utf-8")
+    single = load_taxonomy(data, tmp_path / "cache")
+    with pytest.raises(TrainingDataError, match="1 skill"):
+        DistantSupervision().build(corpus_sentences(), single)
+
+
+# negative samplers --------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def training_set(taxonomy):
+    return DistantSupervision(mask_share=0.0).build(corpus_sentences(), taxonomy)
+
+
+@pytest.mark.parametrize("names", [["random"], ["in-batch"], ["taxonomy"], ["embedding"],
+                                   ["random", "in-batch", "taxonomy", "embedding"]])
+def test_negatives_are_never_the_positive_its_synonyms_ancestors_or_co_positives(names, taxonomy, extractor,
+                                                                                  training_set):
+    sampler = make_sampler(names).fit(taxonomy, extractor.index)
+    neighbourhood = SkillNeighbourhood(taxonomy)
+    rng = random.Random(0)
+    for pair in training_set.pairs:
+        drawn = sampler.sample(pair, 3, rng)
+        assert len(drawn) == (0 if names == ["in-batch"] else 3) and len(set(drawn)) == len(drawn)
+        assert not set(drawn) & neighbourhood.excluded(pair)
+        assert all(taxonomy.kind(uri) == "skill" for uri in drawn)
+    assert sampler.in_batch == ("in-batch" in names)
+
+
+def test_neighbourhood_protects_synonyms_and_ancestors(taxonomy):
+    protected = SkillNeighbourhood(taxonomy).protected(sample_uri("skill", "graphic-design"))
+    assert sample_uri("skill", "software-design") in protected  # shares the label "design work"
+    deep = SkillNeighbourhood(taxonomy).protected(sample_uri("skill", "deep-learning"))
+    assert sample_uri("skill", "machine-learning") in deep  # its broader skill
+
+
+def test_taxonomy_negatives_prefer_siblings(taxonomy):
+    sampler = make_sampler(["taxonomy"]).fit(taxonomy)
+    pair = TrainingPair("I write Java.", sample_uri("skill", "java"), "sentence",
+                        positives=(sample_uri("skill", "java"),))
+    drawn = sampler.sample(pair, 2, random.Random(1))
+    assert set(drawn) == {sample_uri("skill", "python"), sample_uri("skill", "javascript")}
+
+
+def test_embedding_negatives_are_near_and_exclude_the_parent(taxonomy, extractor):
+    sampler = make_sampler(["embedding"]).fit(taxonomy, extractor.index)
+    sampler.pool = 3
+    pair = TrainingPair("neural nets", sample_uri("skill", "deep-learning"), "sentence",
+                        positives=(sample_uri("skill", "deep-learning"),))
+    nearest = sampler.neighbours_[pair.skill]
+    assert nearest[0] == pair.skill  # itself first, then the confusions
+    drawn = sampler.sample(pair, 3, random.Random(0))
+    allowed = [u for u in nearest if u not in SkillNeighbourhood(taxonomy).excluded(pair)][:3]
+    assert set(drawn) == set(allowed) and sample_uri("skill", "machine-learning") not in drawn
+
+
+def test_mixture_shares_and_bad_specs(taxonomy, extractor, training_set):
+    mixture = make_sampler(["random", "taxonomy"], [0.0, 1.0]).fit(taxonomy, extractor.index)
+    only_taxonomy = make_sampler(["taxonomy"]).fit(taxonomy)
+    pair = training_set.pairs[0]
+    pools = set().union(*only_taxonomy.pools(pair.skill))
+    drawn = mixture.sample(pair, 2, random.Random(3))
+    assert set(drawn) <= pools | set(taxonomy.uris("skill"))
+    assert mixture.in_batch is False
+    with pytest.raises(ConfigurationError, match="unknown negative sampler"):
+        make_sampler(["nearest"])
+    with pytest.raises(ConfigurationError, match="shares"):
+        make_sampler(["random", "taxonomy"], [1.0]).fit(taxonomy)
+
+
+def test_batch_mask_hides_false_negatives(taxonomy, training_set):
+    from skillmatch.train.trainer import _candidates
+
+    sampler = make_sampler(["in-batch"]).fit(taxonomy)
+    batch = [p for p in training_set.pairs if p.text == JOB_LINES[0]]  # Python and SQL, same sentence
+    uris, targets, allowed = _candidates(batch, [[] for _ in batch], sampler)
+    assert allowed[0, targets[0]] and not allowed[0, targets[1]]  # SQL is not a negative for that sentence
+    assert allowed[1, targets[1]] and not allowed[1, targets[0]]
+
+
+def test_loss_ignores_masked_candidates():
+    import torch
+
+    from skillmatch.train.losses import CandidateSoftmaxLoss
+
+    torch.manual_seed(0)
+    anchors = torch.nn.functional.normalize(torch.randn(2, 8), dim=-1)
+    candidates = torch.nn.functional.normalize(torch.randn(3, 8), dim=-1)
+    allowed = torch.tensor([[True, False, True], [False, True, False]])
+    targets = torch.tensor([0, 1])
+    loss = CandidateSoftmaxLoss()(anchors, candidates, targets, allowed)
+    changed = candidates.clone()
+    changed[1] = anchors[0]  # make the hidden candidate a perfect (false) negative for sentence 0
+    assert torch.isclose(loss, CandidateSoftmaxLoss()(anchors, changed, targets, allowed))
+    assert float(loss) > 0
+
+
+# end to end ---------------------------------------------------------------------------
+def _tiny_config(**changes) -> TrainingConfig:
+    return TrainingConfig(**({"negatives": ("random", "in-batch", "taxonomy"), "batch_size": 4, "max_steps": 4,
+                              "warmup_steps": 1, "checkpoint_every": 2, "max_seq_length": 32} | changes))
+
+
+def test_tiny_training_run_writes_a_loadable_model_with_card(taxonomy, kb_cache, tmp_path):
+    from skillmatch.extract import SkillExtractor
+    from skillmatch.extract.encoder import Encoder, ModelSpec
+    from skillmatch.train import train_model
+
+    corpus = tmp_path / "ads.txt"
+    corpus.write_text("\n".join(JOB_LINES) + "\n", encoding="utf-8")
+    labelled = tmp_path / "val.jsonl"
+    labelled.write_text(json.dumps({"sentence": "Fluent in Python and relational databases.",
+                                    "skills": [{"uri": sample_uri("skill", "python")}]}) + "\n", encoding="utf-8")
+    out = tmp_path / "models" / "tiny"
+    folder = train_model(taxonomy, [corpus], out, _tiny_config(), DistantSupervision(seed=0), evaluate=[labelled],
+                         calibrate=[labelled], cache_dir=kb_cache, show_progress=False,
+                         command="skillmatch train (test)")
+    assert folder == out and not (out.parent / ".tiny.training").exists()
+    record = json.loads((out / "training.json").read_text())
+    assert record["report"]["steps"] == 4 and len(record["report"]["losses"]) == 4
+    assert set(record["metrics"]) == {"val"} and 0 <= record["metrics"]["val"]["MRR"] <= 100
+    card = (out / "MODEL_CARD.md").read_text()
+    assert "skillmatch train (test)" in card and "random + in-batch + taxonomy" in card
+    assert (out / "encoder.safetensors").stat().st_size < 25 * 2**20
+    spec = ModelSpec.load(out)
+    trained = Encoder(spec).encode(["Python developer"])
+    base = Encoder(ModelSpec()).encode(["Python developer"])
+    assert not np.allclose(trained, base, atol=1e-4)  # the fine-tuned tensors were applied
+    assert float((trained @ base.T)[0, 0]) > 0.9  # ...and only nudged the base model
+    assert spec.calibration.literal_weight != 0 and record["calibration"]["files"] == [str(labelled)]
+    ranked = SkillExtractor(taxonomy, model=out, cache_dir=kb_cache).rank(["We need Python and SQL."], 2)[0]
+    assert {s.uri for s in ranked} == {sample_uri("skill", "python"), sample_uri("skill", "sql")}
+    with pytest.raises(ConfigurationError, match="already there"):
+        train_model(taxonomy, [corpus], out, _tiny_config(), cache_dir=kb_cache, show_progress=False)
+
+
+def test_killed_run_resumes_from_checkpoint_to_the_same_model(taxonomy, kb_cache, tmp_path, monkeypatch):
+    from safetensors.torch import load_file
+
+    from skillmatch.train import trainer as trainer_module
+    from skillmatch.train.trainer import BiEncoderTrainer
+
+    training_set = DistantSupervision(seed=0).build(corpus_sentences(), taxonomy)
+    straight = BiEncoderTrainer(_tiny_config(), cache_dir=kb_cache, show_progress=False).fit(
+        training_set, taxonomy, tmp_path / "straight")
+    real_encode, calls = trainer_module._encode, {"n": 0}
+
+    def crash_in_step_four(model, texts, device):
+        calls["n"] += 1
+        if calls["n"] == 7:  # two encodes per step: the first encode of step 4
+            raise KeyboardInterrupt
+        return real_encode(model, texts, device)
+
+    monkeypatch.setattr(trainer_module, "_encode", crash_in_step_four)
+    out = tmp_path / "resumed"
+    with pytest.raises(trainer_module.TrainingInterrupted, match="resume from .*checkpoint.pt"):
+        BiEncoderTrainer(_tiny_config(), cache_dir=kb_cache, show_progress=False).fit(training_set, taxonomy, out)
+    assert not out.exists()  # no half-written model folder
+    with pytest.raises(ConfigurationError, match="other settings"):
+        BiEncoderTrainer(_tiny_config(learning_rate=1e-3), cache_dir=kb_cache,
+                         show_progress=False).fit(training_set, taxonomy, out)
+    monkeypatch.setattr(trainer_module, "_encode", real_encode)
+    BiEncoderTrainer(_tiny_config(), cache_dir=kb_cache, show_progress=False).fit(training_set, taxonomy, out)
+    record = json.loads((out / "training.json").read_text())
+    assert record["report"]["resumed_from"] == 2
+    a, b = load_file(str(straight / "encoder.safetensors")), load_file(str(out / "encoder.safetensors"))
+    assert all(np.allclose(a[k].float().numpy(), b[k].float().numpy(), atol=1e-3) for k in a)
+
+
+def test_cli_train_reports_bad_corpus(tmp_path, sample_data_dir, kb_cache):
+    import subprocess
+    import sys
+
+    empty = tmp_path / "empty.csv"
+    empty.write_text("id,text\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "skillmatch.cli", "train", "--corpus", str(empty), "--out",
+                             str(tmp_path / "m"), "--data", str(sample_data_dir), "--cache-dir", str(kb_cache)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "empty.csv: no usable sentences" in result.stderr
+    assert not (tmp_path / "m").exists()
