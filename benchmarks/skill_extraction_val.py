@@ -102,7 +102,8 @@ def main() -> None:
             signals = "".join([" + literal" if literal else "", " + lexical" if lexical else ""])
             system = f"{spec.name}: {recipe}{signals}"
             if recipe == "label" and not signals:
-                system = f"baseline: zero-shot {spec.name}, preferred labels only"
+                system = (f"baseline: zero-shot {spec.name}, preferred labels only" if not spec.weights
+                          else f"encoder alone: {spec.name}, preferred labels only")
             extractor = SkillExtractor(taxonomy, model=args.model, cache_dir=args.cache_dir, skill_text=recipe,
                                        use_literal=literal, use_lexical=lexical, encoder=encoder)
             _ = extractor.index, extractor.lexical  # build (or load) outside the timed part

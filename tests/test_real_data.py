@@ -42,3 +42,30 @@ def test_cli_info_prints_the_real_counts(real_taxonomy, real_data):
     result = subprocess.run([sys.executable, "-m", "skillmatch.cli", "kb", "info", "--json", "--data", str(real_data),
                              "--cache-dir", str(cache)], capture_output=True, text=True, check=True)
     assert json.loads(result.stdout)["counts"]["concepts.skill"] == 13_896
+
+
+def test_distant_supervision_on_skillspan_with_real_esco(real_taxonomy, real_data):
+    """The training data of the shipped model: real ads, real labels, validation kept out."""
+    import random
+
+    from skillmatch.train import CorpusReader, DistantSupervision, make_sampler
+    from skillmatch.train.negatives import SkillNeighbourhood
+    from skillmatch.train.pipeline import exclusion_sentences
+
+    validation = [real_data / "benchmarks" / "skill-extraction-val" / f"{n}_validation.jsonl" for n in ("tech", "house")]
+    reader = CorpusReader(exclude=exclusion_sentences(validation))
+    sentences = reader.read([real_data / "skillspan" / "skillspan_tech_train.conll"])
+    held_out = {" ".join(s.lower().split()) for s in exclusion_sentences(validation)}
+    assert not held_out & {" ".join(s.text.lower().split()) for s in sentences}
+    built = DistantSupervision(seed=0).build(sentences, real_taxonomy)
+    assert 0.2 < built.stats["coverage"] < 0.8  # literal labels occur in a fair share of job-ad sentences
+    assert built.stats["pairs_by_origin"]["alt-label"] <= built.stats["pairs"] / 2
+    python = real_taxonomy.skills_by_label("Python")[0].uri
+    assert any(p.skill == python for p in built.pairs)
+    # "etc." is not the ESCO skill "ETCS", now that one-word all-caps labels match their case
+    assert "ETCS" not in dict(built.stats["top_labels"])
+    sampler = make_sampler(["taxonomy"]).fit(real_taxonomy)
+    neighbourhood = SkillNeighbourhood(real_taxonomy)
+    rng = random.Random(0)
+    for pair in built.pairs[:300]:
+        assert not set(sampler.sample(pair, 3, rng)) & neighbourhood.excluded(pair)

@@ -173,13 +173,14 @@ class BiEncoderTrainer:
                 report.seconds = time.perf_counter() - started
                 progress.update(1)
                 progress.set_postfix(loss=f"{np.mean(report.losses[-20:]):.3f}")
-                if (step + 1) % config.checkpoint_every == 0 and step + 1 < config.max_steps:
-                    save_checkpoint(step + 1)
-        except KeyboardInterrupt:
+                if (step + 1) % config.checkpoint_every == 0 or step + 1 == config.max_steps:
+                    save_checkpoint(step + 1)  # the last one too: a failed write-out need not retrain
+        except (KeyboardInterrupt, Exception) as exc:
             # a half-done step is not saved; the last periodic checkpoint is consistent
             saved = f"from {checkpoint_path}" if checkpoint_path.exists() else "(no checkpoint yet: from the start)"
-            raise TrainingInterrupted(f"training stopped at step {step} of {config.max_steps}; run the same "
-                                      f"command again to resume {saved}") from None
+            reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"failed ({type(exc).__name__}: {exc})"
+            raise TrainingInterrupted(f"training {reason} at step {step} of {config.max_steps}; run the same "
+                                      f"command again to resume {saved}") from exc
         finally:
             progress.close()
         report.negatives_fallback = sampler.fallback_count()
