@@ -44,6 +44,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=os.environ.get("SKILLMATCH_DATA", "../shared/data"))
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--engines", nargs="+", default=[f"{e}-{w}" for _, e, w in CONFIGS],
+                        choices=[f"{e}-{w}" for _, e, w in CONFIGS], help="configurations to run (default: all)")
+    parser.add_argument("--out", default=str(RESULTS), help="where to write the JSON results")
     args = parser.parse_args()
     texts, _ = load_resumes(Path(args.data))
     jobs = [Job(record["category"], record["text"]) for record in
@@ -55,6 +58,8 @@ def main() -> None:
             inputs = Path(folder) / f"resumes-{size}.jsonl"
             write_inputs(texts, size, inputs)
             for name, engine, workers in CONFIGS:
+                if f"{engine}-{workers}" not in args.engines:
+                    continue
                 out = Path(folder) / f"out-{size}-{engine}-{workers}.parquet"
                 report = score(jobs, inputs, out, workers=workers, engine=engine, settings=settings,
                                partition_size=32, progress=False)
@@ -66,6 +71,10 @@ def main() -> None:
                            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}
                 rows.append(row)
                 print(json.dumps(row), flush=True)
+                write_report(Path(args.out), rows, len(jobs))  # a killed run keeps what finished
+
+
+def write_report(path: Path, rows: list[dict], jobs: int) -> None:
     best_per_core = max(r["resumes_per_second"] / (2 if "2" in r["config"] else 1) for r in rows)
     estimate = {"per_core_resumes_per_second": round(best_per_core, 2),
                 "core_hours_for_1M_resumes": round(1_000_000 / best_per_core / 3600, 1),
@@ -73,10 +82,9 @@ def main() -> None:
                 "note": "linear extrapolation from the best measured per-core rate; each worker holds its own model "
                         "copy (see peak_rss_mb_largest_worker), the scheduler only moves partitions of ids/texts"}
     report = {"benchmark": "batch_speed", "date": time.strftime("%Y-%m-%d"), "cpus": os.cpu_count(),
-              "jobs_per_resume": len(jobs), "results": rows, "estimate_1M": estimate}
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(estimate, indent=2))
+              "jobs_per_resume": jobs, "results": rows, "estimate_1M": estimate}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2) + "\n")
 
 
 if __name__ == "__main__":
