@@ -245,6 +245,7 @@ def test_tiny_training_run_writes_a_loadable_model_with_card(taxonomy, kb_cache,
     assert record["report"]["steps"] == 4 and len(record["report"]["losses"]) == 4
     assert set(record["metrics"]) == {"val"} and 0 <= record["metrics"]["val"]["MRR"] <= 100
     card = (out / "MODEL_CARD.md").read_text()
+    assert card.startswith("# tiny\n")
     assert "skillmatch train (test)" in card and "random + in-batch + taxonomy" in card
     assert (out / "encoder.safetensors").stat().st_size < 25 * 2**20
     spec = ModelSpec.load(out)

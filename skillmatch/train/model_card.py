@@ -9,7 +9,7 @@ def write_model_card(folder: Path, record: dict) -> Path:
     config, data, report = record["config"], record["data"], record["report"]
     losses = report["losses"]
     lines = [
-        f"# {folder.name if folder.name != 'model' else record.get('name', 'skillmatch model')}",
+        f"# {record.get('name', 'skillmatch model')}",
         "",
         "Sentence ↔ ESCO skill bi-encoder trained by `skillmatch train` with distant supervision "
         "(literal ESCO label matches in unlabelled text) and negative sampling.",

@@ -217,7 +217,7 @@ class BiEncoderTrainer:
                          description=f"{out.name}: MiniLM fine-tuned by skillmatch train "
                                      f"(negatives: {'+'.join(config.negatives)}, {config.max_steps} steps)")
         spec.save(staging)
-        record = {"config": asdict(config), "data": training_set.stats, "report": asdict(report),
+        record = {"name": out.name, "config": asdict(config), "data": training_set.stats, "report": asdict(report),
                   "versions": _versions(), "command": card.get("command", " ".join(sys.argv))} | card
         if finalize is not None:
             finalize(staging, record)
