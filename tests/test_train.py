@@ -3,6 +3,7 @@ end-to-end run (with a crash and a resume) on the sample ontology."""
 from __future__ import annotations
 
 import json
+import math
 import random
 
 import numpy as np
@@ -258,6 +259,21 @@ def test_tiny_training_run_writes_a_loadable_model_with_card(taxonomy, kb_cache,
     assert {s.uri for s in ranked} == {sample_uri("skill", "python"), sample_uri("skill", "sql")}
     with pytest.raises(ConfigurationError, match="already there"):
         train_model(taxonomy, [corpus], out, _tiny_config(), cache_dir=kb_cache, show_progress=False)
+
+
+def test_epochs_set_the_step_count_from_the_pairs(taxonomy, kb_cache, tmp_path):
+    from skillmatch.train import train_model
+
+    corpus = tmp_path / "ads.txt"
+    corpus.write_text("\n".join(JOB_LINES) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="epochs must be a positive number"):
+        train_model(taxonomy, [corpus], tmp_path / "none", _tiny_config(), epochs=0, cache_dir=kb_cache)
+    out = train_model(taxonomy, [corpus], tmp_path / "epochs", _tiny_config(max_steps=1), DistantSupervision(seed=0),
+                      cache_dir=kb_cache, show_progress=False, epochs=0.5, command="skillmatch train --epochs 0.5")
+    record = json.loads((out / "training.json").read_text())
+    pairs = sum(record["data"]["pairs_by_origin"].values())
+    assert pairs > 8 and record["report"]["steps"] == record["config"]["max_steps"] == math.ceil(0.5 * pairs / 4)
+    assert f"{record['config']['max_steps']} steps (0.5 epochs over the pairs)" in (out / "MODEL_CARD.md").read_text()
 
 
 def test_killed_run_resumes_from_checkpoint_to_the_same_model(taxonomy, kb_cache, tmp_path, monkeypatch):

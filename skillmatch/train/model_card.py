@@ -41,7 +41,9 @@ def write_model_card(folder: Path, record: dict) -> Path:
         + f", {config['negatives_per_positive']} per positive; random fill-ins when a pool ran dry: "
           f"{report['negatives_fallback']}",
         f"- Loss: softmax cross-entropy over each sentence's allowed candidates, scale {config['scale']}",
-        f"- {config['max_steps']} steps × batch {config['batch_size']}, AdamW lr {config['learning_rate']}, "
+        f"- {config['max_steps']} steps"
+        + (f" ({record['epochs']} epochs over the pairs)" if record.get("epochs") else "")
+        + f" × batch {config['batch_size']}, AdamW lr {config['learning_rate']}, "
         f"warm-up {config['warmup_steps']} steps, max {config['max_seq_length']} tokens, seed {config['seed']}",
         f"- Training time: {report['seconds']:.0f} s"
         + (f" (resumed at step {report['resumed_from']})" if report["resumed_from"] else ""),

@@ -6,6 +6,8 @@ it is moved into place, so the folder a user sees always has its card and its me
 from __future__ import annotations
 
 import logging
+import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
@@ -67,10 +69,15 @@ def train_model(taxonomy, corpus: Sequence[str | Path], out: str | Path, config:
                 supervision: DistantSupervision | None = None, exclude: Sequence[str | Path] = (),
                 evaluate: Sequence[str | Path] = (), calibrate: Sequence[str | Path] = (),
                 cache_dir=None, overwrite: bool = False, command: str | None = None,
-                show_progress: bool = True, text_columns: Sequence[str] = ()) -> Path:
+                show_progress: bool = True, text_columns: Sequence[str] = (), epochs: float | None = None) -> Path:
+    """``epochs`` (passes over the training pairs) replaces ``config.max_steps`` once the pair
+    count is known, so a recipe can be stated independently of the corpus size."""
+    from skillmatch.errors import ConfigurationError
     from skillmatch.extract import SkillExtractor
 
     config = config or TrainingConfig()
+    if epochs is not None and not epochs > 0:
+        raise ConfigurationError(f"epochs must be a positive number, not {epochs}")
     supervision = supervision or DistantSupervision(seed=config.seed)
     reader = CorpusReader(exclude=exclusion_sentences([*exclude, *evaluate, *calibrate]),
                           **({"text_columns": tuple(text_columns)} if text_columns else {}))
@@ -79,6 +86,8 @@ def train_model(taxonomy, corpus: Sequence[str | Path], out: str | Path, config:
     matcher = SkillExtractor(taxonomy, cache_dir=cache_dir).matcher  # the extractor's own label matcher
     training_set = supervision.build(sentences, taxonomy, matcher)
     log.info("distant supervision: %s", {k: v for k, v in training_set.stats.items() if k != "top_labels"})
+    if epochs is not None:
+        config = replace(config, max_steps=math.ceil(epochs * len(training_set.pairs) / config.batch_size))
 
     def finalize(staging: Path, record: dict) -> None:
         if evaluate:
@@ -88,6 +97,8 @@ def train_model(taxonomy, corpus: Sequence[str | Path], out: str | Path, config:
 
     card = {"corpus": [str(p) for p in corpus], "corpus_stats": reader.stats_.to_dict(),
             "supervision": dict(supervision.__dict__)}
+    if epochs is not None:
+        card["epochs"] = epochs
     if command:
         card["command"] = command
     trainer = BiEncoderTrainer(config, cache_dir=cache_dir, show_progress=show_progress)
