@@ -5,9 +5,9 @@ Labelled set: the 166 unique resumes of ../shared/data/resumes/UpdatedResumeData
 (benchmarks/data/category_jds.jsonl). A resume is relevant to a JD when its category is the
 JD's. Each system ranks all 166 resumes for each JD; we report mean nDCG@10 and P@10.
 
-    python benchmarks/match_quality.py [--data DIR] [--no-blind]
+    python benchmarks/match_quality.py [--data DIR] [--no-blind] [--sweep] [--threshold T] [--out FILE]
 
-Writes benchmarks/results/match_quality.json.
+Writes benchmarks/results/match_quality.json (or --out).
 """
 from __future__ import annotations
 
@@ -58,6 +58,9 @@ def main() -> None:
     parser.add_argument("--cache-dir", default=None)
     parser.add_argument("--no-blind", action="store_true", help="score without redaction")
     parser.add_argument("--sweep", action="store_true", help="also score variants of the matching config")
+    parser.add_argument("--threshold", type=float, default=None,
+                        help="extraction threshold for JDs and resumes (default: the one fitted with the model)")
+    parser.add_argument("--out", default=str(RESULTS), help="where to write the JSON results")
     args = parser.parse_args()
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -68,9 +71,10 @@ def main() -> None:
     data = Path(args.data)
     texts, categories = load_resumes(data)
     jds = [json.loads(line) for line in JDS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    extractor = SkillExtractor.from_data(data, cache_dir=args.cache_dir)
+    extractor = SkillExtractor.from_data(data, cache_dir=args.cache_dir, threshold=args.threshold)
     report = {"benchmark": "match_quality", "date": time.strftime("%Y-%m-%d"), "resumes": len(texts),
-              "jds": len(jds), "blind": not args.no_blind, "systems": {}}
+              "jds": len(jds), "blind": not args.no_blind, "model": extractor.version,
+              "extraction_threshold": extractor.effective_threshold, "systems": {}}
 
     clean = [make_document(t).text for t in texts]
     vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit(clean + [j["text"] for j in jds])
@@ -92,6 +96,7 @@ def main() -> None:
         added = matcher.add_resumes(texts, ids=[str(i) for i in range(len(texts))], allow_duplicates=True)
         build_seconds = time.perf_counter() - started
         assert not added.failed, added.failed
+        report["skills_per_resume"] = round(matcher.store.info()["skills_indexed"] / len(texts), 1)
         mode = "blind" if not args.no_blind else "not blind"
         shipped = MatchConfig()
         variants = {f"skillmatch ({mode}), shipped config": shipped}
@@ -120,8 +125,9 @@ def main() -> None:
     report["embedding_seconds_for_all_documents"] = round(embed_seconds, 1)
     for system, scores in report["systems"].items():
         print(f"{system:<55} nDCG@10 {scores['nDCG@10']:.4f}  P@10 {scores['P@10']:.4f}", flush=True)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
 
 
 if __name__ == "__main__":
