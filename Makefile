@@ -8,14 +8,22 @@ export SKILLMATCH_DATA
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install demo test test-fast bench train
+.PHONY: install demo test test-fast bench train dist model-wheel
 
-$(STAMP): pyproject.toml
+MODEL_WHEEL = dist/skillmatch_model_default-$(shell sed -n 's/.*"version": "\(.*\)".*/\1/p' models/default/skillmatch.json)-py3-none-any.whl
+
+# the default model is its own wheel (as spaCy ships pipelines); the standard library builds it
+$(MODEL_WHEEL): $(wildcard models/default/*)
+	$(PYTHON) -m skillmatch.packaging models/default dist
+
+model-wheel: $(MODEL_WHEEL)
+
+$(STAMP): pyproject.toml $(MODEL_WHEEL)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	# CPU build of torch from the local wheel; an unpinned torch would pull GBs of CUDA
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --find-links dist -e '.[train,test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -48,6 +56,11 @@ train: install
 	  --corpus $(SKILLMATCH_DATA)/jobposts/indeed_data_science_postings.csv \
 	  --evaluate $(VAL)/tech_validation.jsonl --evaluate $(VAL)/house_validation.jsonl \
 	  --calibrate $(VAL)/tech_validation.jsonl --calibrate $(VAL)/house_validation.jsonl
+
+# every wheel into dist/: skillmatch itself and the default model
+dist: install $(MODEL_WHEEL)
+	$(BIN)/pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
+	@ls -1 dist/*.whl
 
 bench: install
 	$(BIN)/python benchmarks/kb_load.py

@@ -17,7 +17,6 @@ import streamlit as st
 from skillmatch.errors import SkillmatchError
 from skillmatch.match.audit import audit, audit_table
 from skillmatch.match.render import highlight_evidence, to_html
-from skillmatch.match.requirements import IMPORTANCE_WEIGHTS
 from skillmatch.match.workbench import closest_skills, edited_requirement, manual_skill, read_uploads
 from skillmatch.types import Match
 
@@ -32,9 +31,10 @@ def load_extractor(data: str | None, cache_dir: str | None):
 
 
 def matcher_for(extractor, blind: bool):
+    from skillmatch.config import MatchConfig
     from skillmatch.match import Matcher
 
-    return Matcher(extractor, blind=blind)
+    return Matcher(extractor, config=MatchConfig(blind=blind))
 
 
 st.title("skillmatch — skills-based candidate ranking")
@@ -92,7 +92,7 @@ with job_tab:
         edited = st.data_editor(
             pd.DataFrame(rows, columns=["keep", "skill", "type", "importance", "weight", "confidence", "method", "uri"]),
             key="requirements_editor", hide_index=True, use_container_width=True,
-            column_config={"importance": st.column_config.SelectboxColumn(options=list(IMPORTANCE_WEIGHTS)),
+            column_config={"importance": st.column_config.SelectboxColumn(options=list(matcher.config.importance_weights)),
                            "weight": st.column_config.NumberColumn(min_value=0.0, max_value=5.0, step=0.1),
                            "skill": st.column_config.TextColumn(disabled=True),
                            "confidence": st.column_config.ProgressColumn(min_value=0, max_value=1)},
@@ -205,7 +205,7 @@ with candidates_tab:
         if match.explanation.missing:
             st.subheader("Gap")
             for missing in match.explanation.missing:
-                near = closest_skills(extractor.index, missing.uri, skills)
+                near = closest_skills(extractor.space, missing.uri, skills)
                 nearest = ", ".join(f"{label} ({cosine:.2f})" for label, cosine in near) or "nothing close"
                 st.markdown(f"- **{missing.label}** — closest the candidate has: {nearest}")
         matches = [m for m, _ in ranking]

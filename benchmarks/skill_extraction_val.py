@@ -24,9 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from skillmatch.extract import SkillExtractor
-from skillmatch.extract.calibration import calibrate_tables, candidate_table, fit_calibration
-from skillmatch.extract.encoder import Encoder, ModelSpec
+from skillmatch.extract import ModelSpec, SkillExtractor
+from skillmatch.extract.calibration import Calibrator, calibrate, labelled_candidates
 from skillmatch.extract.evaluation import load_validation, score_rankings
 from skillmatch.ontology import load_taxonomy
 
@@ -89,7 +88,7 @@ def main() -> None:
         record("baseline: TF-IDF over ESCO labels", name, tfidf_rankings(taxonomy, [i.sentence for i in items]),
                time.perf_counter() - started)
     spec = ModelSpec.load(args.model)
-    encoder = Encoder(spec)
+    base = SkillExtractor(taxonomy, model=spec, cache_dir=args.cache_dir)  # one encoder for every variant
     for command in args.ranker_command:
         for name, items in sets.items():
             started = time.perf_counter()
@@ -104,16 +103,17 @@ def main() -> None:
             if recipe == "label" and not signals:
                 system = (f"baseline: zero-shot {spec.name}, preferred labels only" if not spec.weights
                           else f"encoder alone: {spec.name}, preferred labels only")
-            extractor = SkillExtractor(taxonomy, model=args.model, cache_dir=args.cache_dir, skill_text=recipe,
-                                       use_literal=literal, use_lexical=lexical, encoder=encoder)
-            _ = extractor.index, extractor.lexical  # build (or load) outside the timed part
-            tables = {name: candidate_table(extractor, items) for name, items in sets.items()}
+            sources = ("semantic",) + (("literal",) if literal else ()) + (("lexical",) if lexical else ())
+            extractor = base.variant(skill_text=recipe, sources=sources)
+            extractor.prepare()  # build (or load) outside the timed part
+            tables = {name: labelled_candidates(extractor, items) for name, items in sets.items()}
             for name, items in sets.items():
                 other = next(n for n in sets if n != name)
                 # calibration weights are fitted on the other set (cross-fitting)
-                extractor.spec.calibration = fit_calibration(tables[other], literal, lexical)
+                calibrator = Calibrator(literal, lexical).fit(tables[other].table, tables[other].labels)
+                crossfit = extractor.variant(calibration=calibrator.calibration_)
                 started = time.perf_counter()
-                rankings = extractor_rankings(extractor, [i.sentence for i in items])
+                rankings = extractor_rankings(crossfit, [i.sentence for i in items])
                 record(system, name, rankings, time.perf_counter() - started, {"calibration_fitted_on": other})
             fitted[system] = (recipe, literal, lexical, tables)
     candidates = {s: v for s, v in report["systems"].items() if s in fitted}
@@ -122,16 +122,16 @@ def main() -> None:
     print(f"best: {best}")
     if args.write_model:
         recipe, literal, lexical, tables = fitted[best]
-        calibration, threshold, quality = calibrate_tables(list(tables.values()), literal, lexical)
-        out = ModelSpec.load(args.model)
-        out.skill_text, out.calibration, out.threshold = recipe, calibration, threshold
-        out.description = (f"{best}; calibration and threshold fitted on TECH+HOUSE validation "
+        calibration, threshold, quality = calibrate(list(tables.values()), literal, lexical)
+        sources = ("semantic",) + (("literal",) if literal else ()) + (("lexical",) if lexical else ())
+        out = spec.replace(skill_text=recipe, sources=sources, calibration=calibration, threshold=threshold,
+                           description=f"{best}; calibration and threshold fitted on TECH+HOUSE validation "
                            f"(candidate-level micro P={quality['precision']}, R={quality['recall']}, "
                            f"F1={quality['f1']} at threshold {threshold}) by "
                            f"benchmarks/skill_extraction_val.py --write-model")
         out.save(Path(args.write_model))
         report["written_model"] = {"folder": args.write_model, "threshold": threshold, "extraction": quality,
-                                   "calibration": calibration.__dict__}
+                                   "calibration": calibration.to_dict()}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
 

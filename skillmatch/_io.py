@@ -14,6 +14,7 @@ def atomic_write(path: str | Path, mode: str = "wb", encoding: str | None = None
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.fchmod(fd, 0o666 & ~_umask())  # the permissions a plain open() would give, not mkstemp's 0600
     try:
         with os.fdopen(fd, mode, encoding=encoding) as handle:
             yield handle
@@ -26,6 +27,12 @@ def atomic_write(path: str | Path, mode: str = "wb", encoding: str | None = None
         raise
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def source_fingerprint(*paths: Path) -> str:
     """Hash of source files, so a cache built by older code is never served to newer code."""
     import hashlib
@@ -35,3 +42,68 @@ def source_fingerprint(*paths: Path) -> str:
         for file in sorted(path.glob("*.py")) if path.is_dir() else [path]:
             digest.update(file.read_bytes())
     return digest.hexdigest()
+
+
+DATA_PLACEHOLDER = "$SKILLMATCH_DATA"
+
+
+def portable_path(path: str | Path, data_root: str | Path | None = None) -> str:
+    """A path as it may be written into a committed file: relative to the data directory
+    (``$SKILLMATCH_DATA/…``) or to the working directory, never this machine's absolute path."""
+    text = str(path)
+    candidate = Path(text).expanduser()
+    if not candidate.is_absolute():
+        return text
+    resolved = candidate.resolve()
+    for root, prefix in ((data_root, DATA_PLACEHOLDER + "/"), (Path.cwd(), "")):
+        if root is None:
+            continue
+        try:
+            return prefix + resolved.relative_to(Path(root).expanduser().resolve()).as_posix()
+        except ValueError:
+            continue
+    return "…/" + resolved.name
+
+
+def content_hash(path: str | Path) -> str:
+    """blake2b of a file, of every file under a folder, or of the files a glob matches."""
+    import glob
+    import hashlib
+
+    path = Path(path)
+    if path.is_file():
+        files = [path]
+    elif path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+    else:
+        files = sorted(Path(p) for p in glob.glob(str(path), recursive=True) if Path(p).is_file())
+    digest = hashlib.blake2b(digest_size=16)
+    for file in files:
+        digest.update(file.name.encode())
+        with open(file, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def describe_file(path: str | Path, data_root: str | Path | None = None) -> dict[str, str]:
+    """Provenance of an input: its portable path and content hash."""
+    return {"path": portable_path(path, data_root), "blake2b": content_hash(path)}
+
+
+def portable_command(argv: list[str], data_root: str | Path | None = None) -> str:
+    """A command line with every absolute path made portable (see :func:`portable_path`)."""
+    import shlex
+
+    def one(token: str) -> str:
+        if "=" in token and token.startswith("-"):
+            flag, value = token.split("=", 1)
+            return f"{flag}={one(value)}"
+        token = portable_path(token, data_root) if token.startswith(("/", "~")) else token
+        if token.startswith(DATA_PLACEHOLDER + "/"):
+            # double quotes: the shell still expands the variable, and spaces survive
+            rest = token[len(DATA_PLACEHOLDER):]
+            return '"' + DATA_PLACEHOLDER + "".join("\\" + c if c in '"$`\\' else c for c in rest) + '"'
+        return shlex.quote(token)
+
+    return " ".join(one(token) for token in argv)

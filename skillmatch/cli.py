@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shlex
 import sys
 from pathlib import Path
 from typing import Optional
@@ -18,6 +17,9 @@ kb_app = typer.Typer(help="Build and query the ESCO + O*NET knowledge base.", no
 app.add_typer(kb_app, name="kb")
 index_app = typer.Typer(help="Maintain an index of candidate profiles (SQLite + FAISS).", no_args_is_help=True)
 app.add_typer(index_app, name="index")
+model_app = typer.Typer(help="Which models are installed, where they load from; package a model as a wheel.",
+                        no_args_is_help=True)
+app.add_typer(model_app, name="model")
 
 DataOption = typer.Option(None, "--data", envvar="SKILLMATCH_DATA",
                           help="ESCO download (CSV zips, CSV folder, RDF dump) and O*NET release, or a folder holding them.")
@@ -148,13 +150,83 @@ def kb_export(out: Path = typer.Option(..., "--out", help="Turtle file to write.
 
 
 ModelOption = typer.Option(None, "--model", envvar="SKILLMATCH_MODEL",
-                           help="Model folder or name under models/ (default: models/default).")
+                           help="Model name or folder (default: the installed 'default' model).")
+ConfigOption = typer.Option(None, "--config", envvar="SKILLMATCH_CONFIG",
+                            help="Settings file (.toml or .json) with [extraction], [matching] and [batch] sections; "
+                                 "command-line options override it.")
 
 
-def _extractor(data, cache_dir, model, **params):
+def _settings(config_file: Optional[Path], data=None, cache_dir=None, model=None, *, extraction=None,
+              matching=None, batch=None):
+    """The run's configuration: the file (if any), then the command line's explicit options."""
+    from dataclasses import replace
+
+    from skillmatch.config import SkillmatchConfig
+
+    config = SkillmatchConfig.load(config_file) if config_file is not None else SkillmatchConfig()
+    changes = {key: str(value) for key, value in (("data", data), ("cache_dir", cache_dir), ("model", model))
+               if value is not None}
+    for name, given in (("extraction", extraction), ("matching", matching), ("batch", batch)):
+        given = {k: v for k, v in (given or {}).items() if v is not None}
+        if given:
+            changes[name] = replace(getattr(config, name), **given)
+    return config.replace(**changes)
+
+
+def _extractor(config):
     from skillmatch.extract import SkillExtractor
 
-    return SkillExtractor.from_data(data, model=model, cache_dir=cache_dir, **params)
+    return SkillExtractor.from_data(config.data, model=config.model, config=config.extraction,
+                                    cache_dir=config.cache_dir)
+
+
+@model_app.command("list")
+def model_list() -> None:
+    """Every model loadable by name, in lookup order (the first of a name wins)."""
+    from skillmatch.extract.model import list_models
+
+    locations = list_models()
+    if not locations:
+        typer.echo("no models installed (pip install the skillmatch_model_default wheel)")
+    for location in locations:
+        typer.echo(f"{location.name:<20} {location.origin:<12} {location.folder}")
+
+
+@model_app.command("path")
+def model_path(model: Optional[str] = typer.Argument(None, help="Model name or folder (default: default).")) -> None:
+    """The folder a model loads from."""
+    from skillmatch.extract.model import find_model
+
+    typer.echo(str(find_model(model)))
+
+
+@model_app.command("info")
+def model_info(model: Optional[str] = typer.Argument(None, help="Model name or folder (default: default)."),
+               as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """The model's recipe, identity and origin (the model a command would load)."""
+    from dataclasses import asdict
+
+    from skillmatch.extract.model import ModelSpec, locate_model
+
+    location = locate_model(model)
+    spec = ModelSpec.load(location.folder)
+    record = {"name": spec.name, "version": spec.version, "id": spec.version_id(), "origin": location.origin,
+              "folder": str(location.folder), **{k: v for k, v in asdict(spec).items()
+                                                if k not in ("name", "version", "folder")}}
+    if as_json:
+        _echo_json(record)
+        return
+    for key, value in record.items():
+        typer.echo(f"{key + ':':<16} {value}")
+
+
+@model_app.command("package")
+def model_package(folder: Path = typer.Argument(..., help="Model folder to package."),
+                  out: Path = typer.Option(Path("dist"), "--out", help="Folder for the wheel.")) -> None:
+    """Build a pip-installable wheel of a model folder (registers it by name for every skillmatch)."""
+    from skillmatch.packaging import package_model
+
+    typer.echo(f"wrote {package_model(folder, out)}")
 
 
 @app.command("extract")
@@ -162,14 +234,15 @@ def extract(files: list[Path] = typer.Argument(..., help="Text, Markdown, PDF or
             output: str = typer.Option("table", "--format", help="table, json, jsonl or csv"),
             threshold: Optional[float] = typer.Option(None, help="Calibrated score needed to extract a skill "
                                                                  "(default: the model's, chosen on validation data)."),
-            top_k: int = typer.Option(10, "--top-k", help="Semantic candidates per sentence."),
+            top_k: Optional[int] = typer.Option(None, "--top-k", help="Semantic candidates per sentence (default 10)."),
             data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption,
-            model: Optional[str] = ModelOption) -> None:
+            model: Optional[str] = ModelOption, config: Optional[Path] = ConfigOption) -> None:
     """Extract ESCO skills with evidence (sentence, character span, score, method) from documents."""
     from skillmatch.errors import DocumentError
     from skillmatch.extract.render import render_results
 
-    extractor = _extractor(data, cache_dir, model, threshold=threshold, top_k=top_k)
+    extractor = _extractor(_settings(config, data, cache_dir, model,
+                                     extraction={"threshold": threshold, "top_k": top_k}))
     results, failures = [], 0
     for path in files:
         try:
@@ -192,9 +265,9 @@ def extract(files: list[Path] = typer.Argument(..., help="Text, Markdown, PDF or
 def rank_skills(top_k: int = typer.Option(10, "--top-k", help="Skills per sentence."),
                 batch: int = typer.Option(256, help="Sentences encoded per batch."),
                 data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption,
-                model: Optional[str] = ModelOption) -> None:
+                model: Optional[str] = ModelOption, config: Optional[Path] = ConfigOption) -> None:
     """Read one sentence per stdin line; write one JSON line per input line, skills best first."""
-    extractor = _extractor(data, cache_dir, model)
+    extractor = _extractor(_settings(config, data, cache_dir, model))
     pending: list[str] = []
 
     def flush() -> None:
@@ -213,13 +286,14 @@ def rank_skills(top_k: int = typer.Option(10, "--top-k", help="Skills per senten
 
 
 IndexOption = typer.Option(..., "--index", help="Index folder (created on first add).")
-BlindOption = typer.Option(True, "--blind/--no-blind", help="Redact names, contacts and gender/age cues first.")
+BlindOption = typer.Option(None, "--blind/--no-blind", help="Redact names, contacts and gender/age cues first "
+                                                              "(default: on).")
 
 
-def _matcher(data, cache_dir, model, index=None, blind=True):
+def _matcher(settings, index=None):
     from skillmatch.match import Matcher
 
-    return Matcher(_extractor(data, cache_dir, model), index, blind=blind)
+    return Matcher(_extractor(settings), index, config=settings.matching)
 
 
 def _read_table(path: Path, text_column: str, id_column: str) -> tuple[list[str], list[str]]:
@@ -256,8 +330,9 @@ def index_add(files: list[Path] = typer.Argument(None, help="Resume files (txt, 
               text_column: str = typer.Option("text", help="Table column with the resume text."),
               id_column: str = typer.Option("id", help="Table column with the candidate id."),
               update: bool = typer.Option(False, "--update", help="Replace profiles whose id already exists."),
-              blind: bool = BlindOption, data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption,
-              model: Optional[str] = ModelOption) -> None:
+              blind: Optional[bool] = BlindOption, data: Optional[Path] = DataOption,
+              cache_dir: Optional[Path] = CacheOption, model: Optional[str] = ModelOption,
+              config: Optional[Path] = ConfigOption) -> None:
     """Add resumes to the index; failures and duplicates are listed, the rest is added."""
     items: list = list(files or [])
     ids = None
@@ -271,7 +346,8 @@ def index_add(files: list[Path] = typer.Argument(None, help="Resume files (txt, 
         ids = [p.stem for p in files or []] + table_ids
     if not items:
         raise SkillmatchError("nothing to add: give resume files or --table")
-    report = _matcher(data, cache_dir, model, index, blind).add_resumes(items, ids=ids, update=update)
+    settings = _settings(config, data, cache_dir, model, matching={"blind": blind})
+    report = _matcher(settings, index).add_resumes(items, ids=ids, update=update)
     typer.echo(f"added {len(report.added)}, updated {len(report.updated)}, duplicates {len(report.duplicates)}, "
                f"failed {len(report.failed)}")
     for new, existing in report.duplicates:
@@ -314,14 +390,16 @@ def match(job: Path = typer.Option(..., "--job", help="Job description file."), 
           top_k: int = typer.Option(20, "--top-k"), output: str = typer.Option("table", "--format",
                                                                                 help="json, table or html"),
           out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of stdout."),
-          blind: bool = BlindOption, data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption,
-          model: Optional[str] = ModelOption) -> None:
+          blind: Optional[bool] = BlindOption, data: Optional[Path] = DataOption,
+          cache_dir: Optional[Path] = CacheOption, model: Optional[str] = ModelOption,
+          config: Optional[Path] = ConfigOption) -> None:
     """Rank indexed candidates for a job, with explanations whose contributions add up to the score."""
     from skillmatch.match.render import render_matches
 
     if not (index / "profiles.sqlite").exists():
         raise SkillmatchError(f"{index}: no skillmatch index here; create one with `skillmatch index add`")
-    matches = _matcher(data, cache_dir, model, index, blind).match(_job_path(job), top_k=top_k)
+    settings = _settings(config, data, cache_dir, model, matching={"blind": blind})
+    matches = _matcher(settings, index).match(_job_path(job), top_k=top_k)
     _emit(render_matches(matches, output, f"Candidates for {job.name}"), out)
 
 
@@ -339,35 +417,38 @@ def _emit(text: str, out: Optional[Path]) -> None:
 @app.command("explain")
 def explain(job: Path = typer.Option(..., "--job"), resume: Path = typer.Option(..., "--resume"),
             output: str = typer.Option("table", "--format", help="json, table or html"),
-            out: Optional[Path] = typer.Option(None, "--out"), blind: bool = BlindOption,
+            out: Optional[Path] = typer.Option(None, "--out"), blind: Optional[bool] = BlindOption,
             data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption,
-            model: Optional[str] = ModelOption) -> None:
+            model: Optional[str] = ModelOption, config: Optional[Path] = ConfigOption) -> None:
     """Explain the score of one resume for one job, requirement by requirement."""
     from skillmatch.match.render import render_matches
 
-    result = _matcher(data, cache_dir, model, blind=blind).explain(_job_path(job), resume, resume.stem)
+    settings = _settings(config, data, cache_dir, model, matching={"blind": blind})
+    result = _matcher(settings).explain(_job_path(job), resume, resume.stem)
     _emit(render_matches([result], output, f"{resume.name} for {job.name}"), out)
 
 
 @app.command("counterfactual")
 def counterfactual_check(job: Path = typer.Option(..., "--job"), resume: Path = typer.Option(..., "--resume"),
-                         blind: bool = BlindOption, data: Optional[Path] = DataOption,
-                         cache_dir: Optional[Path] = CacheOption, model: Optional[str] = ModelOption) -> None:
+                         blind: Optional[bool] = BlindOption, data: Optional[Path] = DataOption,
+                         cache_dir: Optional[Path] = CacheOption, model: Optional[str] = ModelOption,
+                         config: Optional[Path] = ConfigOption) -> None:
     """Swap names and gendered words in a resume and show whether the score moves."""
     from skillmatch.extract.text import read_document
     from skillmatch.match.redact import COUNTERFACTUAL_NAMES, counterfactual
 
-    matcher = _matcher(data, cache_dir, model, blind=blind)
+    settings = _settings(config, data, cache_dir, model, matching={"blind": blind})
+    matcher = _matcher(settings)
     original = read_document(resume).original
     base = matcher.explain(_job_path(job), original, resume.stem).score
     redactor = matcher.active_redactor()
     worst = 0.0
     typer.echo(f"original                     score {base:.6f}")
     for name in COUNTERFACTUAL_NAMES:
-        score = matcher.explain(job, counterfactual(original, redactor, name), resume.stem).score
+        score = matcher.explain(_job_path(job), counterfactual(original, redactor, name), resume.stem).score
         worst = max(worst, abs(score - base))
         typer.echo(f"as {name:<25} score {score:.6f}  change {score - base:+.6f}")
-    typer.echo(f"largest change: {worst:.6f} ({'blind' if blind else 'not blind'})")
+    typer.echo(f"largest change: {worst:.6f} ({'blind' if settings.matching.blind else 'not blind'})")
 
 
 @app.command("audit")
@@ -446,10 +527,14 @@ def train_command(
     supervision = DistantSupervision(mask_share=mask_share, max_pairs_per_skill=max_pairs_per_skill,
                                      alt_labels_per_skill=alt_labels_per_skill, description_pairs=descriptions,
                                      seed=seed)
+    from skillmatch._io import portable_command
+    from skillmatch.config import resolve_data_path
+
+    data_root = resolve_data_path(data)
     folder = train_model(_taxonomy(data, cache_dir), corpus, out, config, supervision, exclude=exclude,
                          evaluate=evaluate, calibrate=calibrate, cache_dir=cache_dir, overwrite=overwrite,
-                         text_columns=text_column, epochs=epochs,
-                         command=shlex.join(["skillmatch", *sys.argv[sys.argv.index("train"):]]))
+                         text_columns=text_column, epochs=epochs, data_root=data_root,
+                         command=portable_command(["skillmatch", *sys.argv[sys.argv.index("train"):]], data_root))
     typer.echo(f"model written to {folder} (card: {folder / 'MODEL_CARD.md'})")
 
 
@@ -457,24 +542,28 @@ def train_command(
 def score_command(jobs: list[Path] = typer.Option(..., "--job", help="Job description file (repeatable)."),
                   resumes: str = typer.Option(..., "--resumes", help="Folder, glob, .csv or .jsonl of resumes."),
                   out: Path = typer.Option(..., "--out", help="results.parquet, .jsonl or .csv"),
-                  workers: int = typer.Option(1, "--workers", help="Worker processes."),
-                  engine: str = typer.Option("local", "--engine", help="local or dask"),
+                  workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes (default 1)."),
+                  engine: Optional[str] = typer.Option(None, "--engine", help="local (default) or dask"),
                   scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler, tcp://host:port"),
                   resume_run: bool = typer.Option(False, "--resume-run", help="Continue an interrupted run."),
-                  partition_size: int = typer.Option(32, "--partition-size", help="Resumes per partition."),
+                  partition_size: Optional[int] = typer.Option(None, "--partition-size",
+                                                               help="Resumes per partition (default 32)."),
                   text_column: str = typer.Option("text", help="Text column of a CSV/JSONL input."),
                   id_column: str = typer.Option("id", help="Id column of a CSV/JSONL input."),
-                  blind: bool = BlindOption, data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption,
-                  model: Optional[str] = ModelOption) -> None:
+                  blind: Optional[bool] = BlindOption, data: Optional[Path] = DataOption,
+                  cache_dir: Optional[Path] = CacheOption, model: Optional[str] = ModelOption,
+                  config: Optional[Path] = ConfigOption) -> None:
     """Score many resumes against one or more jobs; one row per resume × job, errors included."""
-    from skillmatch.batch import BatchSettings, score
+    from skillmatch.batch import score
 
     for job in jobs:
         _job_path(job)
-    settings = BatchSettings(data=str(data) if data else None, model=model,
-                             cache_dir=str(cache_dir) if cache_dir else None, blind=blind)
-    report = score(jobs, resumes, out, workers=workers, engine=engine, scheduler=scheduler, resume_run=resume_run,
-                   settings=settings, partition_size=partition_size, text_column=text_column, id_column=id_column,
+    if scheduler is not None and engine is None:
+        engine = "dask"
+    settings = _settings(config, data, cache_dir, model, matching={"blind": blind},
+                         batch={"workers": workers, "engine": engine, "scheduler": scheduler,
+                                "partition_size": partition_size})
+    report = score(jobs, resumes, out, settings, resume_run=resume_run, text_column=text_column, id_column=id_column,
                    progress=sys.stderr.isatty())
     typer.echo(f"{report.resumes} resumes, {report.rows} rows ({report.errors} error rows) written to {report.output} "
                f"in {report.seconds:.1f} s; {report.skipped_partitions} partitions reused from an earlier run")

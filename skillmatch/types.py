@@ -5,7 +5,13 @@ All are frozen dataclasses of plain values, so ``dataclasses.asdict`` gives JSON
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+# fixed vocabularies of result fields
+Method = Literal["literal", "semantic", "both", "manual"]
+Relation = Literal["exact", "narrower", "crosswalk", "broader", "related", "sibling", "semantic", "missing", ""]
+Importance = Literal["essential", "unspecified", "optional", ""]
+ContributionKind = Literal["requirement", "text_similarity"]
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,7 @@ class Evidence:
     start: int
     end: int
     score: float
-    method: str
+    method: Method
     matched_text: str = ""
     match_start: int | None = None
     match_end: int | None = None
@@ -75,7 +81,7 @@ class ExtractedSkill:
     uri: str
     label: str
     score: float
-    method: str
+    method: Method
     skill_type: str = ""
     path: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
@@ -100,13 +106,13 @@ class Contribution:
     ``value`` lines add up to the match score exactly.
     """
 
-    kind: str  # "requirement" or "text_similarity"
+    kind: ContributionKind
     value: float
     requirement: Skill | None = None
-    importance: str = ""
+    importance: Importance = ""
     weight: float = 0.0
     matched: Skill | None = None
-    relation: str = ""  # exact, narrower, broader, sibling, related, crosswalk, semantic, missing
+    relation: Relation = ""
     path: tuple[Skill, ...] = ()
     credit: float = 0.0
     jd_evidence: Evidence | None = None

@@ -58,6 +58,19 @@ def real_data() -> Path:
     return REAL_DATA
 
 
+@pytest.fixture(scope="session")
+def real_cache(tmp_path_factory) -> Path:
+    """One cache for every test on the real data: the knowledge base compiles once per session."""
+    return tmp_path_factory.mktemp("real-cache")
+
+
+@pytest.fixture(scope="session")
+def real_taxonomy(real_data, real_cache):
+    from skillmatch.ontology import load_taxonomy
+
+    return load_taxonomy(real_data, real_cache)
+
+
 SAMPLE = "https://w3id.org/skillmatch/sample/"
 
 

@@ -80,6 +80,7 @@ def test_bad_onet_value(sample_data_dir, tmp_path):
         load_taxonomy(folder, tmp_path / "cache")
 
 
+@pytest.mark.slow  # a subprocess or a training run
 def test_cli_reports_errors_without_traceback(tmp_path):
     result = subprocess.run([sys.executable, "-m", "skillmatch.cli", "kb", "info", "--data", str(tmp_path / "none"),
                              "--cache-dir", str(tmp_path / "cache")], capture_output=True, text=True)

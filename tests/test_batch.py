@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from skillmatch.batch import BatchSettings, Job, iter_resumes, score
+from skillmatch.batch import Job, iter_resumes, score
+from skillmatch.config import BatchConfig, MatchConfig, SkillmatchConfig
 from skillmatch.errors import ConfigurationError
 
 JOB = Job("ds", "Data Scientist\nYou must have Python, SQL and statistics.\nNice to have: cloud computing.")
@@ -26,7 +27,11 @@ def resume_folder(tmp_path):
 
 @pytest.fixture()
 def settings(sample_data_dir, kb_cache):
-    return BatchSettings(data=str(sample_data_dir), cache_dir=str(kb_cache), blind=False)
+    return SkillmatchConfig(data=str(sample_data_dir), cache_dir=str(kb_cache), matching=MatchConfig(blind=False))
+
+
+def with_batch(settings, **batch):
+    return settings.replace(batch=BatchConfig(**batch))
 
 
 def _rows(path):
@@ -46,7 +51,7 @@ def test_inputs_stream_from_folder_csv_and_jsonl(resume_folder, tmp_path):
 
 def test_corrupt_file_gives_one_error_row_and_the_job_goes_on(resume_folder, settings, tmp_path):
     out = tmp_path / "results.jsonl"
-    report = score([JOB], resume_folder, out, settings=settings, partition_size=3, progress=False)
+    report = score([JOB], resume_folder, out, with_batch(settings, partition_size=3), progress=False)
     rows = _rows(out)
     assert [r["resume_id"] for r in rows] == ["r0", "r1", "r2", "r3", "r4", "r5", "r9_broken"]
     errors = [r for r in rows if r["error"]]
@@ -61,13 +66,13 @@ def test_corrupt_file_gives_one_error_row_and_the_job_goes_on(resume_folder, set
 
 def test_interrupted_run_resumes_to_the_uninterrupted_result(resume_folder, settings, tmp_path):
     full = tmp_path / "full.jsonl"
-    score([JOB], resume_folder, full, settings=settings, partition_size=2, progress=False)
+    score([JOB], resume_folder, full, with_batch(settings, partition_size=2), progress=False)
     partial = tmp_path / "partial.jsonl"
-    first = score([JOB], resume_folder, partial, settings=settings, partition_size=2, progress=False, stop_after=2)
+    first = score([JOB], resume_folder, partial, with_batch(settings, partition_size=2), progress=False, stop_after=2)
     assert first.partitions == 2 and not partial.exists()  # nothing half-written
     with pytest.raises(ConfigurationError, match="unfinished run"):
-        score([JOB], resume_folder, partial, settings=settings, partition_size=2, progress=False)
-    second = score([JOB], resume_folder, partial, settings=settings, partition_size=2, progress=False, resume_run=True)
+        score([JOB], resume_folder, partial, with_batch(settings, partition_size=2), progress=False)
+    second = score([JOB], resume_folder, partial, with_batch(settings, partition_size=2), progress=False, resume_run=True)
     assert second.skipped_partitions == 2 and second.partitions == 2
     assert partial.read_text() == full.read_text()
 
@@ -75,8 +80,8 @@ def test_interrupted_run_resumes_to_the_uninterrupted_result(resume_folder, sett
 def test_output_formats_agree(resume_folder, settings, tmp_path):
     import pandas as pd
 
-    score([JOB], resume_folder, tmp_path / "r.parquet", settings=settings, progress=False)
-    score([JOB], resume_folder, tmp_path / "r.csv", settings=settings, progress=False)
+    score([JOB], resume_folder, tmp_path / "r.parquet", settings, progress=False)
+    score([JOB], resume_folder, tmp_path / "r.csv", settings, progress=False)
     parquet = pd.read_parquet(tmp_path / "r.parquet")
     csv = pd.read_csv(tmp_path / "r.csv")
     assert list(parquet["resume_id"]) == list(csv["resume_id"])
@@ -87,6 +92,6 @@ def test_output_formats_agree(resume_folder, settings, tmp_path):
 def test_dask_local_cluster_equals_local_path(resume_folder, settings, tmp_path):
     local = tmp_path / "local.jsonl"
     dask = tmp_path / "dask.jsonl"
-    score([JOB], resume_folder, local, settings=settings, partition_size=2, progress=False)
-    score([JOB], resume_folder, dask, settings=settings, partition_size=2, progress=False, engine="dask", workers=2)
+    score([JOB], resume_folder, local, with_batch(settings, partition_size=2), progress=False)
+    score([JOB], resume_folder, dask, with_batch(settings, partition_size=2, engine="dask", workers=2), progress=False)
     assert _rows(dask) == _rows(local)

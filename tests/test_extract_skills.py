@@ -62,16 +62,16 @@ def test_extract_gives_skills_with_traceable_evidence(extractor):
     assert JD[evidence.match_start:evidence.match_end] == evidence.matched_text == "Python"
     assert python.method == "both" and python.skill_type == "knowledge"
     assert python.path[-1] == "Python (computer programming)"
-    assert all(s.score >= extractor.effective_threshold for s in result.skills)
+    assert all(s.score >= extractor.threshold for s in result.skills)
     assert [s.score for s in result.skills] == sorted((s.score for s in result.skills), reverse=True)
     json.dumps(result.to_dict())  # JSON-serialisable as it is
 
 
 def test_threshold_is_overridable(extractor, taxonomy):
-    from skillmatch.extract import SkillExtractor
+    from skillmatch.config import ExtractionConfig
 
-    strict = SkillExtractor(taxonomy, cache_dir=extractor.cache_dir, threshold=0.999, encoder=extractor.encoder)
-    loose = SkillExtractor(taxonomy, cache_dir=extractor.cache_dir, threshold=0.0, encoder=extractor.encoder)
+    strict = extractor.variant(ExtractionConfig(threshold=0.999))
+    loose = extractor.variant(ExtractionConfig(threshold=0.0))
     assert len(strict.extract(JD).skills) < len(extractor.extract(JD).skills) < len(loose.extract(JD).skills)
 
 
@@ -83,6 +83,7 @@ def test_empty_or_foreign_text_gives_a_result_not_a_crash(extractor, text):
         assert result.skills == () and result.warnings
 
 
+@pytest.mark.slow  # a subprocess or a training run
 def test_cli_rank_skills_keeps_line_order(sample_data_dir, kb_cache):
     lines = "experience with Python\n\nnursing care for patients\n"
     out = subprocess.run([sys.executable, "-m", "skillmatch.cli", "rank-skills", "--top-k", "3", "--data",
@@ -94,6 +95,7 @@ def test_cli_rank_skills_keeps_line_order(sample_data_dir, kb_cache):
     assert records[0]["skills"][0]["uri"] == sample_uri("skill", "python")
 
 
+@pytest.mark.slow  # a subprocess or a training run
 def test_cli_extract_reports_bad_files_and_goes_on(sample_data_dir, kb_cache, tmp_path):
     good = tmp_path / "jd.md"
     good.write_text(JD)

@@ -35,7 +35,7 @@ RESUMES = {
 
 @pytest.fixture(scope="module")
 def matcher(extractor, tmp_path_factory):
-    matcher = Matcher(extractor, tmp_path_factory.mktemp("index"), blind=True)
+    matcher = Matcher(extractor, tmp_path_factory.mktemp("index"), config=MatchConfig(blind=True))
     report = matcher.add_resumes(list(RESUMES.values()), ids=list(RESUMES))
     assert report.added == list(RESUMES)
     return matcher
@@ -71,7 +71,7 @@ def test_importance_comes_from_wording_and_sections(matcher):
 
 
 def test_ontology_partial_credit(taxonomy, extractor):
-    aligner = Aligner(taxonomy, extractor.index, MatchConfig())
+    aligner = Aligner(taxonomy, extractor.space, MatchConfig())
     relation = lambda a, b: aligner.relation(sample_uri("skill", a), sample_uri("skill", b))[0::2]  # noqa: E731
     assert relation("python", "python") == ("exact", 1.0)
     assert relation("computer-programming", "python") == ("narrower", 0.9)
@@ -125,7 +125,7 @@ def test_audit_numbers():
 
 
 def test_index_ids_duplicates_updates_and_removal(extractor, tmp_path):
-    matcher = Matcher(extractor, tmp_path / "index", blind=False)
+    matcher = Matcher(extractor, tmp_path / "index", config=MatchConfig(blind=False))
     assert matcher.add_resumes([RESUMES["nurse"]], ids=["n1"]).added == ["n1"]
     again = matcher.add_resumes([RESUMES["nurse"], RESUMES["nurse"]], ids=["n1", "n2"])
     assert again.failed[0][0] == "n1" and "already in the index" in again.failed[0][1]
@@ -151,6 +151,7 @@ def test_jd_without_skills_is_scored_by_text_only(matcher):
         assert match.score == pytest.approx(sum(c.value for c in match.explanation.contributions))
 
 
+@pytest.mark.slow  # a subprocess or a training run
 def test_cli_index_and_match_json_contract(sample_data_dir, kb_cache, tmp_path):
     for name, text in RESUMES.items():
         (tmp_path / f"{name}.txt").write_text(text)

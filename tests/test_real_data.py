@@ -10,13 +10,6 @@ import pytest
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def real_taxonomy(real_data, tmp_path_factory):
-    from skillmatch.ontology import load_taxonomy
-
-    return load_taxonomy(real_data, tmp_path_factory.mktemp("real-cache"))
-
-
 def test_published_esco_counts(real_taxonomy):
     counts = real_taxonomy.info()["counts"]
     assert counts["concepts.skill"] == 13_896

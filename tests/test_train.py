@@ -142,7 +142,7 @@ def training_set(taxonomy):
                                    ["random", "in-batch", "taxonomy", "embedding"]])
 def test_negatives_are_never_the_positive_its_synonyms_ancestors_or_co_positives(names, taxonomy, extractor,
                                                                                   training_set):
-    sampler = make_sampler(names).fit(taxonomy, extractor.index)
+    sampler = make_sampler(names).fit(taxonomy, extractor.space)
     neighbourhood = SkillNeighbourhood(taxonomy)
     rng = random.Random(0)
     for pair in training_set.pairs:
@@ -169,7 +169,7 @@ def test_taxonomy_negatives_prefer_siblings(taxonomy):
 
 
 def test_embedding_negatives_are_near_and_exclude_the_parent(taxonomy, extractor):
-    sampler = make_sampler(["embedding"]).fit(taxonomy, extractor.index)
+    sampler = make_sampler(["embedding"]).fit(taxonomy, extractor.space)
     sampler.pool = 3
     pair = TrainingPair("neural nets", sample_uri("skill", "deep-learning"), "sentence",
                         positives=(sample_uri("skill", "deep-learning"),))
@@ -181,7 +181,7 @@ def test_embedding_negatives_are_near_and_exclude_the_parent(taxonomy, extractor
 
 
 def test_mixture_shares_and_bad_specs(taxonomy, extractor, training_set):
-    mixture = make_sampler(["random", "taxonomy"], [0.0, 1.0]).fit(taxonomy, extractor.index)
+    mixture = make_sampler(["random", "taxonomy"], [0.0, 1.0]).fit(taxonomy, extractor.space)
     only_taxonomy = make_sampler(["taxonomy"]).fit(taxonomy)
     pair = training_set.pairs[0]
     pools = set().union(*only_taxonomy.pools(pair.skill))
@@ -227,9 +227,11 @@ def _tiny_config(**changes) -> TrainingConfig:
                               "warmup_steps": 1, "checkpoint_every": 2, "max_seq_length": 32} | changes))
 
 
+@pytest.mark.slow  # a subprocess or a training run
 def test_tiny_training_run_writes_a_loadable_model_with_card(taxonomy, kb_cache, tmp_path):
     from skillmatch.extract import SkillExtractor
-    from skillmatch.extract.encoder import Encoder, ModelSpec
+    from skillmatch.extract.encoder import TorchEncoder
+    from skillmatch.extract.model import ModelSpec
     from skillmatch.train import train_model
 
     corpus = tmp_path / "ads.txt"
@@ -250,17 +252,23 @@ def test_tiny_training_run_writes_a_loadable_model_with_card(taxonomy, kb_cache,
     assert "skillmatch train (test)" in card and "random + in-batch + taxonomy" in card
     assert (out / "encoder.safetensors").stat().st_size < 25 * 2**20
     spec = ModelSpec.load(out)
-    trained = Encoder(spec).encode(["Python developer"])
-    base = Encoder(ModelSpec()).encode(["Python developer"])
+    trained = TorchEncoder(spec).encode(["Python developer"])
+    base = TorchEncoder(ModelSpec()).encode(["Python developer"])
     assert not np.allclose(trained, base, atol=1e-4)  # the fine-tuned tensors were applied
     assert float((trained @ base.T)[0, 0]) > 0.9  # ...and only nudged the base model
-    assert spec.calibration.literal_weight != 0 and record["calibration"]["files"] == [str(labelled)]
+    assert spec.calibration.literal_weight != 0 and spec.sources == ("semantic", "literal", "lexical")
+    # provenance names files without this machine's paths, with a content hash
+    assert [f["path"] for f in record["calibration"]["files"]] == ["…/val.jsonl"]
+    assert len(record["corpus"][0]["blake2b"]) == 32
+    for written in ("training.json", "MODEL_CARD.md", "skillmatch.json"):
+        assert str(tmp_path) not in (out / written).read_text()
     ranked = SkillExtractor(taxonomy, model=out, cache_dir=kb_cache).rank(["We need Python and SQL."], 2)[0]
     assert {s.uri for s in ranked} == {sample_uri("skill", "python"), sample_uri("skill", "sql")}
     with pytest.raises(ConfigurationError, match="already there"):
         train_model(taxonomy, [corpus], out, _tiny_config(), cache_dir=kb_cache, show_progress=False)
 
 
+@pytest.mark.slow  # a subprocess or a training run
 def test_epochs_set_the_step_count_from_the_pairs(taxonomy, kb_cache, tmp_path):
     from skillmatch.train import train_model
 
@@ -276,6 +284,7 @@ def test_epochs_set_the_step_count_from_the_pairs(taxonomy, kb_cache, tmp_path):
     assert f"{record['config']['max_steps']} steps (0.5 epochs over the pairs)" in (out / "MODEL_CARD.md").read_text()
 
 
+@pytest.mark.slow  # a subprocess or a training run
 def test_killed_run_resumes_from_checkpoint_to_the_same_model(taxonomy, kb_cache, tmp_path, monkeypatch):
     from safetensors.torch import load_file
 
@@ -309,6 +318,7 @@ def test_killed_run_resumes_from_checkpoint_to_the_same_model(taxonomy, kb_cache
     assert all(np.allclose(a[k].float().numpy(), b[k].float().numpy(), atol=1e-3) for k in a)
 
 
+@pytest.mark.slow  # a subprocess or a training run
 def test_cli_train_reports_bad_corpus(tmp_path, sample_data_dir, kb_cache):
     import subprocess
     import sys

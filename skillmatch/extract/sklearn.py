@@ -27,7 +27,10 @@ class SkillVectorizer(TransformerMixin, BaseEstimator):
             return self.extractor
         from skillmatch.extract import SkillExtractor
 
-        return SkillExtractor.from_data(self.data, model=self.model, cache_dir=self.cache_dir, threshold=self.threshold)
+        from skillmatch.config import ExtractionConfig
+
+        return SkillExtractor.from_data(self.data, model=self.model, cache_dir=self.cache_dir,
+                                        config=ExtractionConfig(threshold=self.threshold))
 
     def fit(self, X, y=None):
         self.extractor_ = self._extractor()

@@ -31,8 +31,10 @@ class SkillmatchComponent:
         if self._extractor is None:
             from skillmatch.extract import SkillExtractor
 
+            from skillmatch.config import ExtractionConfig
+
             self._extractor = SkillExtractor.from_data(self.data, model=self.model, cache_dir=self.cache_dir,
-                                                       threshold=self.threshold)
+                                                       config=ExtractionConfig(threshold=self.threshold))
         return self._extractor
 
     def __call__(self, doc: Doc) -> Doc:

@@ -14,7 +14,8 @@ from skillmatch.errors import DocumentError, SkillmatchError
 from skillmatch.extract.text import Document, make_document, read_document
 from skillmatch.match.redact import Redactor
 from skillmatch.match.requirements import requirements_from
-from skillmatch.match.scoring import Aligner, MatchConfig, score_candidate
+from skillmatch.config import MatchConfig, SkillmatchConfig
+from skillmatch.match.scoring import Aligner, score_candidate
 from skillmatch.match.store import ProfileStore
 from skillmatch.types import Evidence, ExtractedSkill, Match
 
@@ -50,11 +51,10 @@ class Matcher:
     score nor appear in an explanation.
     """
 
-    def __init__(self, extractor, index_dir: str | Path | None = None, blind: bool = True,
-                 config: MatchConfig | None = None, redactor: Redactor | None = None) -> None:
+    def __init__(self, extractor, index_dir: str | Path | None = None, config: MatchConfig | None = None,
+                 redactor: Redactor | None = None) -> None:
         self.extractor = extractor
         self.index_dir = index_dir
-        self.blind = blind
         self.config = config or MatchConfig()
         self.redactor = redactor
         self._store: ProfileStore | None = None
@@ -72,7 +72,7 @@ class Matcher:
     @property
     def aligner(self) -> Aligner:
         if self._aligner is None:
-            self._aligner = Aligner(self.extractor.taxonomy, self.extractor.index, self.config)
+            self._aligner = Aligner(self.extractor.taxonomy, self.extractor.space, self.config)
         return self._aligner
 
     def active_redactor(self) -> Redactor:
@@ -85,30 +85,34 @@ class Matcher:
     @property
     def provenance(self) -> dict:
         return {"model": self.extractor.version, "knowledge_base": f"{self.extractor.taxonomy.version}@"
-                f"{self.extractor.taxonomy.fingerprint}", "config": self.config.fingerprint(), "blind": self.blind,
+                f"{self.extractor.taxonomy.fingerprint}", "config": self.settings_fingerprint(), "blind": self.config.blind,
                 "skillmatch": __version__}
+
+    def settings_fingerprint(self) -> str:
+        """Hash of the extraction and matching settings behind these results."""
+        return SkillmatchConfig(extraction=self.extractor.settings, matching=self.config).fingerprint()
 
     # documents → profiles -----------------------------------------------------------------
     def document(self, text_or_path, source: str | None = None) -> Document:
         """A Document from text or a file path, redacted in blind mode."""
         if isinstance(text_or_path, Path):
-            document = read_document(text_or_path, self.extractor.max_chars)
+            document = read_document(text_or_path, self.extractor.settings.max_chars)
         else:
-            document = make_document(str(text_or_path), source or "<text>", self.extractor.max_chars)
-        if not self.blind:
+            document = make_document(str(text_or_path), source or "<text>", self.extractor.settings.max_chars)
+        if not self.config.blind:
             return document
         redacted = self.active_redactor().redact(document.original)
         # the redacted text *is* the document from here on: offsets and evidence refer to it
-        blind = make_document(redacted.text, document.source, self.extractor.max_chars)
+        blind = make_document(redacted.text, document.source, self.extractor.settings.max_chars)
         blind.warnings = document.warnings + [f"blind mode redacted {n} {kind.lower()}" for kind, n in
                                               sorted(redacted.counts().items())]
         return blind
 
     def profile(self, document: Document) -> tuple[dict, np.ndarray]:
-        result, vector = self.extractor.extract_with_embedding(document)
+        result = self.extractor.extract_document(document)
         profile = {"source": document.source, "skills": [s.to_dict() for s in result.skills],
-                   "warnings": list(result.warnings), "sentences": result.sentences}
-        return profile, vector
+                   "warnings": list(result.warnings), "sentences": result.sentence_count}
+        return profile, result.vector
 
     # index maintenance ---------------------------------------------------------------------
     def add_resumes(self, items: Iterable, ids: Sequence[str] | None = None, update: bool = False,
@@ -155,10 +159,10 @@ class Matcher:
     # matching ------------------------------------------------------------------------------
     def prepare_job(self, job) -> tuple[Document, list, np.ndarray, str | None]:
         document = self.document(job, "<job>") if not isinstance(job, Document) else job
-        result, vector = self.extractor.extract_with_embedding(document)
+        result = self.extractor.extract_document(document)
         requirements, occupation = requirements_from(self.extractor.taxonomy, document.text, result.skills,
                                                      self.config)
-        return document, requirements, vector, occupation
+        return document, requirements, result.vector, occupation
 
     def score_profile(self, requirements, occupation, job_vector, candidate_id, skills, vector,
                       provenance: dict | None = None) -> Match:

@@ -17,7 +17,6 @@ OPTIONAL = re.compile(r"\b(?:nice[- ]to[- ]have|a plus|plus if|bonus|preferred|p
                       r"optional|advantage(?:ous)?|would be great|is an asset|good to have)\b", re.I)
 HEADING = re.compile(r"^\s*(?:#{1,6}\s+.*|[^.!?\n]{2,60}:\s*|[A-Z][A-Z &/-]{3,60})$")
 
-IMPORTANCE_WEIGHTS = {"essential": 1.0, "unspecified": 0.7, "optional": 0.4}
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ def jd_occupation(taxonomy, text: str) -> str | None:
 def requirements_from(taxonomy, text: str, skills: tuple[ExtractedSkill, ...],
                       config=None) -> tuple[list[Requirement], str | None]:
     """Requirements with weights: importance × (extraction confidence) × (reuse-level weight)."""
-    from skillmatch.match.scoring import MatchConfig
+    from skillmatch.config import MatchConfig
 
     config = config or MatchConfig()
     sections = section_importance(text)
@@ -97,7 +96,7 @@ def requirements_from(taxonomy, text: str, skills: tuple[ExtractedSkill, ...],
             importance, reason = "essential", f"essential skill of the ESCO occupation {taxonomy.label(occupation)}"
         if importance is None:
             importance, reason = "unspecified", "no cue in the JD"
-        weight = IMPORTANCE_WEIGHTS[importance] * (skill.score if config.confidence_weighting else 1.0)
+        weight = config.importance_weights[importance] * (skill.score if config.confidence_weighting else 1.0)
         concept = taxonomy.concept(skill.uri) if skill.uri in taxonomy else None
         weight *= config.reuse_weights.get(concept.reuse_level if concept else "", 1.0)
         requirements.append(Requirement(skill, importance, reason, round(weight, 6)))

@@ -15,36 +15,13 @@ extraction confidence for that skill. Relation credits (documented defaults, ove
 """
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field
-
 import numpy as np
 
+from skillmatch.config import RELATIONS as RELATION_ORDER
+from skillmatch.config import MatchConfig
 from skillmatch.match.requirements import Requirement
 from skillmatch.types import Contribution, Explanation, ExtractedSkill, Skill
 
-RELATION_ORDER = ("exact", "narrower", "crosswalk", "broader", "related", "sibling", "semantic")
-
-
-@dataclass(frozen=True)
-class MatchConfig:
-    skill_share: float = 0.85
-    text_share: float = 0.15
-    credits: dict[str, float] = field(default_factory=lambda: {
-        "exact": 1.0, "narrower": 0.9, "crosswalk": 0.8, "broader": 0.6, "related": 0.5, "sibling": 0.4,
-        "semantic": 0.5})
-    semantic_min_cosine: float = 0.6
-    sibling_max_children: int = 60
-    shortlist: int = 200
-    # multiply requirement weights and credits by the extraction confidence of the skill
-    confidence_weighting: bool = True
-    # requirement weight by ESCO reuse level: specific skills say more about fit than transversal ones
-    reuse_weights: dict[str, float] = field(default_factory=lambda: {
-        "transversal": 1.0, "cross-sector": 1.0, "sector-specific": 1.0, "occupation-specific": 1.0})
-
-    def fingerprint(self) -> str:
-        return hashlib.blake2b(json.dumps(asdict(self), sort_keys=True).encode(), digest_size=6).hexdigest()
 
 
 def _skill(taxonomy, uri: str) -> Skill:

@@ -10,7 +10,8 @@ import numpy as np
 
 from skillmatch.errors import DocumentError
 from skillmatch.extract.text import TEXT_SUFFIXES, raw_text
-from skillmatch.match.requirements import IMPORTANCE_WEIGHTS, Requirement
+from skillmatch.config import MatchConfig
+from skillmatch.match.requirements import Requirement
 from skillmatch.types import ExtractedSkill
 
 UPLOAD_SUFFIXES = {".txt", ".md", ".pdf", ".docx"}
@@ -49,11 +50,13 @@ def read_uploads(name: str, data: bytes) -> list[Upload]:
     return [Upload(PurePath(name).stem, text=text)]
 
 
-def edited_requirement(skill: ExtractedSkill, importance: str, weight: float | None = None) -> Requirement:
+def edited_requirement(skill: ExtractedSkill, importance: str, weight: float | None = None,
+                       config: MatchConfig | None = None) -> Requirement:
     """A requirement after a person changed its importance or weight (the change is recorded)."""
-    if importance not in IMPORTANCE_WEIGHTS:
-        raise ValueError(f"importance must be one of {', '.join(IMPORTANCE_WEIGHTS)}")
-    value = IMPORTANCE_WEIGHTS[importance] * skill.score if weight is None else float(weight)
+    weights = (config or MatchConfig()).importance_weights
+    if importance not in weights:
+        raise ValueError(f"importance must be one of {', '.join(weights)}")
+    value = weights[importance] * skill.score if weight is None else float(weight)
     return Requirement(skill, importance, "set by the recruiter", round(value, 6))
 
 

@@ -22,7 +22,8 @@ def write_model_card(folder: Path, record: dict) -> Path:
         "",
         "## Data",
         "",
-        f"- Corpus files: {', '.join(record.get('corpus', [])) or 'see training.json'}",
+        f"- Corpus files (relative to the data directory, with content hashes): "
+        f"{', '.join(_file(f) for f in record.get('corpus', [])) or 'see training.json'}",
         f"- Corpus reading: {json.dumps(record.get('corpus_stats', {}))}",
         f"- Sentences with a literal ESCO skill label: {data.get('sentences_with_match')} of {data.get('sentences')} "
         f"({100 * data.get('coverage', 0):.1f} %); distinct skills in sentences: {data.get('skills_in_sentences')}",
@@ -61,13 +62,20 @@ def write_model_card(folder: Path, record: dict) -> Path:
         lines.append("Not evaluated at training time (`skillmatch train --evaluate FILE`); see "
                      "`benchmarks/negative_sampling.py`.")
     if record.get("calibration"):
-        lines += ["", f"Calibration and threshold fitted on: {', '.join(record['calibration'].get('files', []))} "
+        lines += ["", f"Calibration and threshold fitted on: {', '.join(_file(f) for f in record['calibration'].get('files', []))} "
                       f"({json.dumps(record['calibration'].get('quality', {}))})."]
     lines += ["", "## Versions", "", "```", json.dumps(record["versions"], indent=2), "```", "",
               "ESCO: This service uses the ESCO classification of the European Commission.", ""]
     path = folder / "MODEL_CARD.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def _file(described) -> str:
+    """``path`` (blake2b prefix) for a file recorded by ``describe_file``."""
+    if isinstance(described, dict):
+        return f"`{described['path']}` ({described['blake2b'][:12]})"
+    return f"`{described}`"
 
 
 def _mean(values) -> float:

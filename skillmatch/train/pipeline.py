@@ -21,11 +21,11 @@ EVALUATION_DEPTH = 100
 
 def evaluate_encoder(taxonomy, model: str | Path, files: Sequence[str | Path], cache_dir=None) -> dict[str, dict]:
     """RP@5 / RP@10 / MRR of the encoder alone (cosine to preferred labels) on labelled JSONL files."""
-    from skillmatch.extract import SkillExtractor
+    from skillmatch.extract import ModelSpec, SkillExtractor
     from skillmatch.extract.evaluation import load_validation, score_rankings
 
-    extractor = SkillExtractor(taxonomy, model=model, cache_dir=cache_dir, skill_text="label",
-                               use_literal=False, use_lexical=False)
+    encoder_only = ModelSpec.load(model).replace(skill_text="label", sources=("semantic",))
+    extractor = SkillExtractor(taxonomy, model=encoder_only, cache_dir=cache_dir)
     metrics = {}
     for path in files:
         items = load_validation(path)
@@ -34,20 +34,21 @@ def evaluate_encoder(taxonomy, model: str | Path, files: Sequence[str | Path], c
     return metrics
 
 
-def calibrate_model(taxonomy, model: str | Path, files: Sequence[str | Path], cache_dir=None) -> dict:
+def calibrate_model(taxonomy, model: str | Path, files: Sequence[str | Path], cache_dir=None,
+                    data_root: str | Path | None = None) -> dict:
     """Fit the model's score calibration (cosine + literal + lexical) and threshold on labelled files."""
-    from skillmatch.extract import SkillExtractor
-    from skillmatch.extract.calibration import calibrate_tables, candidate_table
+    from skillmatch.extract import ModelSpec, SkillExtractor
+    from skillmatch.extract.calibration import calibrate, labelled_candidates
+    from skillmatch._io import describe_file
     from skillmatch.extract.evaluation import load_validation
 
-    extractor = SkillExtractor(taxonomy, model=model, cache_dir=cache_dir, use_literal=True, use_lexical=True)
-    tables = [candidate_table(extractor, load_validation(path)) for path in files]
-    calibration, threshold, quality = calibrate_tables(tables, literal=True, lexical=True)
-    spec = extractor.spec
-    spec.calibration, spec.threshold = calibration, threshold
-    spec.save(Path(model))
-    return {"files": [str(p) for p in files], "calibration": calibration.__dict__, "threshold": threshold,
-            "quality": quality}
+    spec = ModelSpec.load(model).replace(sources=("semantic", "literal", "lexical"))
+    extractor = SkillExtractor(taxonomy, model=spec, cache_dir=cache_dir)
+    parts = [labelled_candidates(extractor, load_validation(path)) for path in files]
+    calibration, threshold, quality = calibrate(parts, literal=True, lexical=True)
+    spec.replace(calibration=calibration, threshold=threshold).save(Path(model))
+    return {"files": [describe_file(p, data_root) for p in files], "calibration": calibration.to_dict(),
+            "threshold": threshold, "quality": quality}
 
 
 def exclusion_sentences(files: Sequence[str | Path]) -> list[str]:
@@ -69,9 +70,35 @@ def train_model(taxonomy, corpus: Sequence[str | Path], out: str | Path, config:
                 supervision: DistantSupervision | None = None, exclude: Sequence[str | Path] = (),
                 evaluate: Sequence[str | Path] = (), calibrate: Sequence[str | Path] = (),
                 cache_dir=None, overwrite: bool = False, command: str | None = None,
-                show_progress: bool = True, text_columns: Sequence[str] = (), epochs: float | None = None) -> Path:
-    """``epochs`` (passes over the training pairs) replaces ``config.max_steps`` once the pair
-    count is known, so a recipe can be stated independently of the corpus size."""
+                show_progress: bool = True, text_columns: Sequence[str] = (), epochs: float | None = None,
+                data_root: str | Path | None = None) -> Path:
+    """Train a model folder from raw corpus files.
+
+    Parameters
+    ----------
+    taxonomy : Taxonomy
+    corpus : sequence of str or Path
+        Corpus files, folders or globs (see :class:`CorpusReader`).
+    out : str or Path
+        The model folder to write.
+    config : TrainingConfig, optional
+    supervision : DistantSupervision, optional
+    exclude, evaluate, calibrate : sequences of paths
+        Sentences kept out of training; labelled files to evaluate on, and to fit the
+        calibration and threshold on (both also kept out).
+    epochs : float, optional
+        Passes over the training pairs; replaces ``config.max_steps`` once the pair count is
+        known, so a recipe can be stated independently of the corpus size.
+    data_root : str or Path, optional
+        The data directory: files under it are recorded as ``$SKILLMATCH_DATA/…`` with their
+        content hash, so the model card names no path of this machine.
+
+    Returns
+    -------
+    Path
+        The model folder.
+    """
+    from skillmatch._io import describe_file
     from skillmatch.errors import ConfigurationError
     from skillmatch.extract import SkillExtractor
 
@@ -83,7 +110,7 @@ def train_model(taxonomy, corpus: Sequence[str | Path], out: str | Path, config:
                           **({"text_columns": tuple(text_columns)} if text_columns else {}))
     sentences = reader.read(corpus)
     log.info("corpus: %s", reader.stats_.to_dict())
-    matcher = SkillExtractor(taxonomy, cache_dir=cache_dir).matcher  # the extractor's own label matcher
+    matcher = SkillExtractor(taxonomy, cache_dir=cache_dir).literal_matcher  # the extractor's own label matcher
     training_set = supervision.build(sentences, taxonomy, matcher)
     log.info("distant supervision: %s", {k: v for k, v in training_set.stats.items() if k != "top_labels"})
     if epochs is not None:
@@ -93,9 +120,9 @@ def train_model(taxonomy, corpus: Sequence[str | Path], out: str | Path, config:
         if evaluate:
             record["metrics"] = evaluate_encoder(taxonomy, staging, evaluate, cache_dir)
         if calibrate:
-            record["calibration"] = calibrate_model(taxonomy, staging, calibrate, cache_dir)
+            record["calibration"] = calibrate_model(taxonomy, staging, calibrate, cache_dir, data_root)
 
-    card = {"corpus": [str(p) for p in corpus], "corpus_stats": reader.stats_.to_dict(),
+    card = {"corpus": [describe_file(p, data_root) for p in corpus], "corpus_stats": reader.stats_.to_dict(),
             "supervision": dict(supervision.__dict__)}
     if epochs is not None:
         card["epochs"] = epochs

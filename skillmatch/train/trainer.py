@@ -27,7 +27,9 @@ from pathlib import Path
 import numpy as np
 
 from skillmatch.errors import ConfigurationError, SkillmatchError
-from skillmatch.extract.encoder import Calibration, ModelSpec, load_sentence_transformer
+from skillmatch.extract.calibration import Calibration
+from skillmatch.extract.encoder import load_sentence_transformer
+from skillmatch.extract.model import ModelSpec
 from skillmatch.train.distant import TrainingSet
 from skillmatch.train.losses import CandidateSoftmaxLoss
 from skillmatch.train.negatives import NegativeSampler, make_sampler
@@ -193,10 +195,10 @@ class BiEncoderTrainer:
         if "embedding" not in config.negatives:
             return None
         from skillmatch.config import resolve_cache_dir
-        from skillmatch.extract.encoder import Encoder
-        from skillmatch.extract.skill_index import load_or_build
+        from skillmatch.extract.encoder import TorchEncoder
+        from skillmatch.extract.skill_space import load_or_build
 
-        encoder = Encoder(ModelSpec(base_model=config.base_model))
+        encoder = TorchEncoder(ModelSpec(base_model=config.base_model))
         return load_or_build(taxonomy, encoder, "label", resolve_cache_dir(self.cache_dir),
                              show_progress=self.show_progress)
 
@@ -204,6 +206,7 @@ class BiEncoderTrainer:
                work: Path, card: dict, finalize) -> Path:
         from safetensors.torch import save_file
 
+        from skillmatch._io import portable_command
         from skillmatch.train.model_card import write_model_card
 
         config = self.config
@@ -212,13 +215,13 @@ class BiEncoderTrainer:
         staging.mkdir(parents=True)
         save_file({name: p.detach().cpu().half().contiguous() for name, p in trainable.items()},
                   str(staging / WEIGHTS_FILE))
-        spec = ModelSpec(name=out.name, base_model=config.base_model, weights=WEIGHTS_FILE, skill_text="label",
-                         calibration=Calibration(), threshold=0.5, max_seq_length=128, quantize=config.quantize,
+        spec = ModelSpec(name=out.name, version="1.0.0", base_model=config.base_model, weights=WEIGHTS_FILE,
+                         skill_text="label", sources=("semantic",), calibration=Calibration(), threshold=0.5, max_seq_length=128, quantize=config.quantize,
                          description=f"{out.name}: MiniLM fine-tuned by skillmatch train "
                                      f"(negatives: {'+'.join(config.negatives)}, {config.max_steps} steps)")
         spec.save(staging)
         record = {"name": out.name, "config": asdict(config), "data": training_set.stats, "report": asdict(report),
-                  "versions": _versions(), "command": card.get("command", " ".join(sys.argv))} | card
+                  "versions": _versions(), "command": card.get("command", portable_command(sys.argv))} | card
         if finalize is not None:
             finalize(staging, record)
         (staging / "training.json").write_text(json.dumps(record, indent=2, default=str) + "\n", encoding="utf-8")

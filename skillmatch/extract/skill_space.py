@@ -1,6 +1,8 @@
-"""Skill vectors in a FAISS index: built once per (model, knowledge base, recipe), then loaded.
+"""The skill space: one or more vectors per skill in a FAISS index, shared by extraction,
+matching (skill-to-skill similarity) and training (embedding-nearest negatives).
 
-A skill may own several vectors (its preferred label, its alternative labels, its
+Built once per (model, knowledge base, skill-text recipe), then loaded from the cache. A
+skill may own several vectors (its preferred label, its alternative labels, its
 description); a query scores each skill by its best vector.
 """
 from __future__ import annotations
@@ -18,14 +20,11 @@ from skillmatch.errors import ConfigurationError, DataFileError
 
 log = logging.getLogger(__name__)
 
-SKILL_TEXT_RECIPES = ("label", "label+description", "labels", "labels+description")
 MAX_ALT_LABELS = 12
 
 
 def skill_texts(taxonomy, recipe: str, kind: str = "skill") -> tuple[list[str], list[str], np.ndarray]:
-    """(skill uris, texts, owner index of each text) for a recipe in SKILL_TEXT_RECIPES."""
-    if recipe not in SKILL_TEXT_RECIPES:
-        raise ConfigurationError(f"unknown skill text recipe {recipe!r}; choose one of {', '.join(SKILL_TEXT_RECIPES)}")
+    """(skill uris, texts, owner index of each text) for a skill-text recipe."""
     uris = taxonomy.uris(kind)
     texts: list[str] = []
     owners: list[int] = []
@@ -44,8 +43,18 @@ def skill_texts(taxonomy, recipe: str, kind: str = "skill") -> tuple[list[str], 
     return uris, texts, np.asarray(owners, dtype=np.int64)
 
 
-class SkillIndex:
-    """Nearest skills for sentence vectors (inner product on unit vectors = cosine)."""
+class SkillSpace:
+    """Nearest skills for sentence vectors (inner product on unit vectors = cosine).
+
+    Parameters
+    ----------
+    uris : list of str
+        Skill URIs; a skill's position in this list identifies it in results.
+    vectors : ndarray
+        ``n_texts × d`` unit vectors.
+    owners : ndarray
+        Position (in ``uris``) of the skill each vector belongs to.
+    """
 
     def __init__(self, uris: list[str], vectors: np.ndarray, owners: np.ndarray) -> None:
         import faiss
@@ -60,6 +69,10 @@ class SkillIndex:
 
     def __len__(self) -> int:
         return len(self.uris)
+
+    @property
+    def dimension(self) -> int:
+        return int(self.vectors.shape[1])
 
     def search(self, queries: np.ndarray, top_k: int) -> tuple[np.ndarray, np.ndarray]:
         """(skill positions, cosines), each ``len(queries) × top_k``, best first."""
@@ -88,11 +101,12 @@ class SkillIndex:
     def position(self, uri: str) -> int | None:
         return self._position.get(uri)
 
-    def cosine(self, query: np.ndarray, uri: str) -> float:
-        """Best cosine between one query vector and any vector of ``uri``."""
-        position = self._position.get(uri)
-        if position is None:
-            return 0.0
+    def skill_vector(self, position: int) -> np.ndarray:
+        """The skill's first vector (its preferred-label view)."""
+        return self.vectors[int(np.flatnonzero(self.owners == position)[0]) if self._multi else position]
+
+    def cosine(self, query: np.ndarray, position: int) -> float:
+        """Best cosine between one query vector and any vector of the skill at ``position``."""
         rows = np.flatnonzero(self.owners == position) if self._multi else [position]
         return float(np.max(self.vectors[rows] @ query))
 
@@ -114,7 +128,7 @@ class SkillIndex:
             raise
 
     @classmethod
-    def load(cls, folder: Path) -> "SkillIndex":
+    def load(cls, folder: Path) -> "SkillSpace":
         import faiss
 
         try:
@@ -127,7 +141,7 @@ class SkillIndex:
         return cls(uris, vectors, owners)
 
     @classmethod
-    def build(cls, taxonomy, encoder, recipe: str, show_progress: bool = False) -> "SkillIndex":
+    def build(cls, taxonomy, encoder, recipe: str, show_progress: bool = False) -> "SkillSpace":
         uris, texts, owners = skill_texts(taxonomy, recipe)
         if not uris:
             raise ConfigurationError("the knowledge base has no skills to index")
@@ -135,11 +149,11 @@ class SkillIndex:
         return cls(uris, encoder.encode(texts, show_progress=show_progress), owners)
 
 
-def load_or_build(taxonomy, encoder, recipe: str, cache_dir: Path, show_progress: bool = False) -> SkillIndex:
-    """The cached index for this model, knowledge base and recipe; built on first use."""
-    folder = cache_dir / "skill-index" / f"{encoder.spec.fingerprint()}-{taxonomy.fingerprint}-{recipe}"
+def load_or_build(taxonomy, encoder, recipe: str, cache_dir: Path, show_progress: bool = False) -> SkillSpace:
+    """The cached space for this model, knowledge base and recipe; built on first use."""
+    folder = cache_dir / "skill-index" / f"{encoder.fingerprint}-{taxonomy.fingerprint}-{recipe}"
     if (folder / "uris.json").exists():
-        return SkillIndex.load(folder)
-    index = SkillIndex.build(taxonomy, encoder, recipe, show_progress)
-    index.save(folder)
-    return index
+        return SkillSpace.load(folder)
+    space = SkillSpace.build(taxonomy, encoder, recipe, show_progress)
+    space.save(folder)
+    return space

@@ -1,0 +1,55 @@
+"""The ONNX inference path: same vectors and rankings as the torch model it was exported from,
+and no torch or transformers import."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SENTENCES = [line.strip("-# ").strip() for line in (ROOT / "examples" / "jd_data_scientist.md").read_text().splitlines()
+             if len(line.split()) >= 4] + [line.strip() for path in sorted((ROOT / "examples" / "resumes").glob("*.txt"))
+                                           for line in path.read_text().splitlines() if len(line.split()) >= 4]
+
+
+def test_onnx_vectors_match_the_torch_model_they_were_exported_from():
+    from skillmatch.extract.encoder import OnnxEncoder, TorchEncoder
+    from skillmatch.extract.model import ModelSpec
+
+    spec = ModelSpec.load("default")
+    assert spec.onnx and spec.tokenizer
+    onnx = OnnxEncoder(spec).encode(SENTENCES)
+    torch_fp32 = TorchEncoder(spec.replace(quantize=False)).encode(SENTENCES)
+    assert len(SENTENCES) >= 20 and onnx.shape == torch_fp32.shape
+    np.testing.assert_allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-4)
+    cosines = np.sum(onnx * torch_fp32, axis=1)
+    # int8 weights move each vector a little: stated tolerance, mean ≥ 0.98 and none below 0.95
+    assert cosines.mean() >= 0.98 and cosines.min() >= 0.95
+
+
+def test_onnx_ranks_the_same_top5_as_torch(taxonomy, kb_cache):
+    from skillmatch.config import ExtractionConfig
+    from skillmatch.extract import SkillExtractor
+
+    onnx = SkillExtractor(taxonomy, config=ExtractionConfig(backend="onnx"), cache_dir=kb_cache)
+    torch_path = SkillExtractor(taxonomy, model=onnx.spec.replace(quantize=False),
+                                config=ExtractionConfig(backend="torch"), cache_dir=kb_cache)
+    assert onnx.encoder.backend == "onnx" and torch_path.encoder.backend == "torch"
+    overlaps = [len({s.uri for s in a} & {s.uri for s in b}) / 5
+                for a, b in zip(onnx.rank(SENTENCES, 5), torch_path.rank(SENTENCES, 5))]
+    # stated tolerance: on average at least 4.5 of the 5 skills agree, and every list shares 3
+    assert np.mean(overlaps) >= 0.9 and min(overlaps) >= 0.6
+
+
+@pytest.mark.slow
+def test_extraction_imports_neither_torch_nor_transformers(sample_data_dir, kb_cache):
+    code = ("import sys; from skillmatch import SkillExtractor; "
+            f"e = SkillExtractor.from_data({str(sample_data_dir)!r}, cache_dir={str(kb_cache)!r}); "
+            "r = e.extract('Strong Python and SQL skills are required.'); "
+            "assert r.skills, r; "
+            "print(sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
