@@ -44,16 +44,23 @@ test: install
 test-fast: install
 	$(BIN)/pytest -m "not slow and not browser"
 
-# reproduces models/default: the corpus, recipe and seed of the shipped model (≈ 5 min on 2 cores)
+# reproduces models/default: the corpus, recipe and seed of the shipped model (see its MODEL_CARD.md for the time)
 VAL := $(SKILLMATCH_DATA)/benchmarks/skill-extraction-val
 DEFAULT_NEGATIVES ?= random,in-batch,taxonomy,embedding
+MODEL_OUT ?= models/default
+TRAIN_STEPS ?= 2000
 train: install
-	$(BIN)/skillmatch train --out models/default --overwrite --negatives $(DEFAULT_NEGATIVES) --seed 0 --quantize \
+	$(BIN)/skillmatch train --out $(MODEL_OUT) --overwrite --negatives $(DEFAULT_NEGATIVES) --seed 0 --quantize \
+	  --steps $(TRAIN_STEPS) --learning-rate 5e-5 --warmup-steps 100 --refresh-every 500 \
+	  --alt-labels-per-skill 2 --descriptions --swaps-per-skill 3 --holdout-share 0.03 \
+	  --text-column text --text-column body --text-column Resume --text-column Task \
+	  --text-column "Responsibilities+Minimum Qualifications+Preferred Qualifications" \
 	  --corpus $(SKILLMATCH_DATA)/skillspan/skillspan_tech_train.conll \
 	  --corpus $(SKILLMATCH_DATA)/skillspan/skillspan_house_train.conll \
-	  --corpus $(SKILLMATCH_DATA)/skillspan/skillspan_tech_dev.conll \
-	  --corpus $(SKILLMATCH_DATA)/skillspan/skillspan_house_dev.conll \
 	  --corpus $(SKILLMATCH_DATA)/jobposts/indeed_data_science_postings.csv \
+	  --corpus $(SKILLMATCH_DATA)/jobposts-google-2018/google_job_skills.csv \
+	  --corpus "$(SKILLMATCH_DATA)/onet-29.2/Task Statements.txt" \
+	  --corpus $(SKILLMATCH_DATA)/resumes-livecareer-2484/resumes_livecareer_2484.jsonl \
 	  --evaluate $(VAL)/tech_validation.jsonl --evaluate $(VAL)/house_validation.jsonl \
 	  --calibrate $(VAL)/tech_validation.jsonl --calibrate $(VAL)/house_validation.jsonl
 

@@ -220,6 +220,17 @@ def model_info(model: Optional[str] = typer.Argument(None, help="Model name or f
         typer.echo(f"{key + ':':<16} {value}")
 
 
+@model_app.command("export")
+def model_export(folder: Path = typer.Argument(..., help="Model folder with trained weights."),
+                 quantize: bool = typer.Option(True, "--quantize/--fp32", help="int8 weights (default) or float32.")
+                 ) -> None:
+    """Export the model's encoder to ONNX (encoder.onnx + tokenizer.json), the torch-free inference path."""
+    from skillmatch.train.export import export_onnx
+
+    spec = export_onnx(folder, quantize=quantize)
+    typer.echo(f"wrote {spec.file(spec.onnx)} and {spec.file(spec.tokenizer)}; recipe updated")
+
+
 @model_app.command("package")
 def model_package(folder: Path = typer.Argument(..., help="Model folder to package."),
                   out: Path = typer.Option(Path("dist"), "--out", help="Folder for the wheel.")) -> None:
@@ -493,6 +504,7 @@ def train_command(
                                                                       "fractional); replaces --steps."),
         batch_size: int = typer.Option(32, "--batch-size"),
         learning_rate: float = typer.Option(6e-5, "--learning-rate"),
+        warmup_steps: int = typer.Option(10, "--warmup-steps"),
         seed: int = typer.Option(0, "--seed"),
         mask_share: float = typer.Option(0.2, "--mask-share", help="Share of sentence pairs with the label masked."),
         max_pairs_per_skill: int = typer.Option(30, "--max-pairs-per-skill"),
@@ -500,6 +512,18 @@ def train_command(
                                                  help="ESCO (alternative label → skill) pairs per skill."),
         descriptions: bool = typer.Option(False, "--descriptions/--no-descriptions",
                                           help="Add ESCO (description → skill) pairs."),
+        label_pair_ratio: float = typer.Option(1.0, "--label-pair-ratio",
+                                               help="ESCO label/description pairs at most this many times the "
+                                                    "sentence pairs."),
+        swaps_per_skill: int = typer.Option(0, "--swaps-per-skill",
+                                            help="Augmentation: label-swapped real sentences for each skill the "
+                                                 "corpus names fewer times than this."),
+        holdout_share: float = typer.Option(0.0, "--holdout-share",
+                                            help="Share of matched sentences kept out to evaluate on and to choose "
+                                                 "the checkpoint by."),
+        refresh_every: int = typer.Option(0, "--refresh-every",
+                                          help="Steps between re-mining embedding negatives from the model being "
+                                               "trained and scoring the held-out split (0: never)."),
         exclude: list[Path] = typer.Option([], "--exclude", help="Sentences never to train on (JSONL with a "
                                                                  "'sentence' field, or one per line)."),
         evaluate: list[Path] = typer.Option([], "--evaluate", help="Labelled JSONL to report RP@K/MRR on "
@@ -523,10 +547,12 @@ def train_command(
         raise ConfigurationError(f"--ratio {ratio!r}: expected numbers separated by ':' (e.g. 1:2:2)") from None
     config = TrainingConfig(base_model=base_model, negatives=names, shares=shares,
                             negatives_per_positive=negatives_per_positive, batch_size=batch_size, max_steps=steps,
-                            learning_rate=learning_rate, seed=seed, quantize=quantize)
+                            learning_rate=learning_rate, seed=seed, quantize=quantize, refresh_every=refresh_every,
+                            warmup_steps=warmup_steps)
     supervision = DistantSupervision(mask_share=mask_share, max_pairs_per_skill=max_pairs_per_skill,
                                      alt_labels_per_skill=alt_labels_per_skill, description_pairs=descriptions,
-                                     seed=seed)
+                                     label_pair_ratio=label_pair_ratio, swaps_per_skill=swaps_per_skill,
+                                     holdout_share=holdout_share, seed=seed)
     from skillmatch._io import portable_command
     from skillmatch.config import resolve_data_path
 

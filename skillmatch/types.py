@@ -72,6 +72,7 @@ class Evidence:
     match_start: int | None = None
     match_end: int | None = None
     alternatives: tuple[str, ...] = ()
+    zone: str = ""  # the document zone of the sentence (see skillmatch.extract.zones)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ extraction threshold use that one number.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -23,6 +24,7 @@ from skillmatch.extract.model import ModelSpec
 from skillmatch.extract.sentences import SPLITTERS, Sentence
 from skillmatch.extract.skill_space import SkillSpace, load_or_build
 from skillmatch.extract.text import Document, make_document, read_document
+from skillmatch.extract.zones import LITERAL_ONLY_ZONES, SKIPPED_ZONES, assign_zones
 from skillmatch.types import Evidence, ExtractedSkill, Method, RankedSkill
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ class ExtractionResult:
     model: str
     knowledge_base: str
     warnings: tuple[str, ...] = ()
+    zones: dict[str, int] = field(default_factory=dict)  # sentences per document zone
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
@@ -296,8 +299,9 @@ class SkillExtractor:
         if not sentences:
             return ExtractionResult(document.source, (), 0, self.version, self.taxonomy.version,
                                     tuple(warnings or ["no sentences found"]),
-                                    np.zeros(self.space.dimension, dtype=np.float32))
+                                    vector=np.zeros(self.space.dimension, dtype=np.float32))
         texts = [s.text for s in sentences]
+        zones = assign_zones(document.text, [(s.start, s.end) for s in sentences])
         vectors = self.encode(texts)
         mean = vectors.mean(axis=0)
         mean /= max(float(np.linalg.norm(mean)), 1e-12)
@@ -307,26 +311,28 @@ class SkillExtractor:
         methods: dict[str, set[str]] = {}
         threshold = self.threshold
         uris = self.space.uris
-        for sentence, rows in zip(sentences, ranked):
-            # a heading ("EXPERIENCE", "Skills") carries no skill of its own: short fragments
-            # yield literal matches only, never semantic neighbours of the heading word
-            fragment = len(sentence.text.split()) < MIN_SEMANTIC_WORDS
+        for sentence, zone, rows in zip(sentences, zones, ranked):
+            if zone in SKIPPED_ZONES:
+                continue  # headings, legal and benefits text, company blurbs state no requirement or experience
+            # short fragments ("Python", "SQL" in a skills list) and degree lines yield literal
+            # matches only, never semantic neighbours of a word
+            literal_only = len(sentence.text.split()) < MIN_SEMANTIC_WORDS or zone in LITERAL_ONLY_ZONES
             for row in rows:
                 if scores[row] < threshold:
                     break
-                if fragment and table.literal_hit[row] is None:
+                if literal_only and table.literal_hit[row] is None:
                     continue
                 uri = uris[table.skill[row]]
                 method = _method(table, row)
                 evidence.setdefault(uri, []).append(_evidence(document, sentence, table, row, float(scores[row]),
-                                                              method))
+                                                              method, zone))
                 methods.setdefault(uri, set()).add(method)
         skills = [self._skill(uri, items, methods[uri]) for uri, items in evidence.items()]
         skills.sort(key=lambda s: (-s.score, s.label))
         if not skills:
             warnings.append("no skill passed the threshold")
         return ExtractionResult(document.source, tuple(skills), len(sentences), self.version, self.taxonomy.version,
-                                tuple(warnings), mean.astype(np.float32))
+                                tuple(warnings), dict(Counter(zones)), mean.astype(np.float32))
 
     def _skill(self, uri: str, items: list[Evidence], methods: set[str]) -> ExtractedSkill:
         concept = self.taxonomy.concept(uri)
@@ -345,7 +351,7 @@ def _method(table: CandidateTable, row: int) -> Method:
 
 
 def _evidence(document: Document, sentence: Sentence, table: CandidateTable, row: int, score: float,
-              method: Method) -> Evidence:
+              method: Method, zone: str) -> Evidence:
     start, end = document.original_span(sentence.start, sentence.end)
     match_text, match_start, match_end = "", None, None
     hit = table.literal_hit[row]
@@ -354,7 +360,7 @@ def _evidence(document: Document, sentence: Sentence, table: CandidateTable, row
         match_text = document.original[match_start:match_end]
     return Evidence(sentence=document.original[start:end], start=start, end=end, score=round(score, 6),
                     method=method, matched_text=match_text, match_start=match_start, match_end=match_end,
-                    alternatives=table.alternatives[row])
+                    alternatives=table.alternatives[row], zone=zone)
 
 
 def _cached(taxonomy, cache_dir: Path, kind: type, build):

@@ -162,11 +162,15 @@ class CorpusReader:
 
         from skillmatch.extract.text import read_document
 
-        if path.lower().endswith(".tsv"):
+        if path.lower().endswith(".tsv") or self._is_tab_table(path):
             yield from self._tsv(path)
             return
         splitter = RuleSentenceSplitter()
-        for item in iter_resumes(path, text_column=self._text_column(path), id_column=None):
+        columns = self._text_column(path).split("+")
+        if len(columns) > 1:
+            yield from self._joined_columns(path, columns, splitter)
+            return
+        for item in iter_resumes(path, text_column=columns[0], id_column=None):
             if item.error:
                 self.stats_.unreadable.append(f"{item.source}: {item.error}")
                 continue
@@ -177,6 +181,27 @@ class CorpusReader:
                 self.stats_.unreadable.append(str(exc))
                 continue
             yield item.source, [s.text for s in splitter.split(text)]
+
+    def _is_tab_table(self, path: str) -> bool:
+        """An O*NET text release file: ``.txt`` whose first line is a tab-separated header with a text column."""
+        if not path.lower().endswith(".txt") or not Path(path).is_file():
+            return False
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            header = handle.readline().rstrip("\n").split("\t")
+        return len(header) > 1 and any(name in header for name in self.text_columns)
+
+    def _joined_columns(self, path: str, columns: list[str], splitter) -> Iterator[tuple[str, list[str]]]:
+        """A CSV whose document text is spread over several columns (``A+B+C``), joined line by line."""
+        import csv
+        import sys
+
+        from ftfy import fix_text
+
+        csv.field_size_limit(sys.maxsize)
+        with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+            for number, row in enumerate(csv.DictReader(handle), 2):
+                text = "\n".join(row.get(column) or "" for column in columns)
+                yield f"{path}:{number}", [s.text for s in splitter.split(fix_text(text))]
 
     def _tsv(self, path: str) -> Iterator[tuple[str, list[str]]]:
         """O*NET-style tab-separated tables; the text column is one sentence (a task statement)."""
@@ -211,8 +236,9 @@ class CorpusReader:
         return self._pick(path, header)
 
     def _pick(self, path: str, header: list[str]) -> str:
+        """The first text column the table has; ``A+B`` names columns to join (all must be there)."""
         for name in self.text_columns:
-            if name in header:
+            if all(part in header for part in name.split("+")):
                 return name
         raise DataFileError(path, f"no text column among {', '.join(header[:12]) or 'no columns'}", line=1,
                             expected=f"one of {', '.join(self.text_columns)} (see --text-column)")

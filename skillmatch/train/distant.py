@@ -20,6 +20,14 @@ from skillmatch.errors import SkillmatchError
 from skillmatch.train.corpus import CorpusSentence
 
 
+SENTENCE_ORIGINS = ("sentence", "masked", "swap")
+
+
+def _bucket(text: str) -> float:
+    """A stable pseudo-random number in [0, 1) for a text (for splits that survive re-runs)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big") / 2**64
+
+
 class TrainingDataError(SkillmatchError):
     """The corpus gives no usable training signal."""
 
@@ -30,7 +38,7 @@ class TrainingPair:
 
     text: str
     skill: str
-    origin: str  # "sentence", "masked", "alt-label" or "description"
+    origin: str  # "sentence", "masked", "swap", "alt-label" or "description"
     source: str = ""
     span: tuple[int, int] | None = None
     positives: tuple[str, ...] = ()
@@ -38,8 +46,12 @@ class TrainingPair:
 
 @dataclass
 class TrainingSet:
+    """Training pairs, the sentences held out for evaluation (``holdout``: text → every skill it
+    literally names, never trained on) and statistics."""
+
     pairs: list[TrainingPair]
     stats: dict = field(default_factory=dict)
+    holdout: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
         """Identifies the data a checkpoint was trained on, so a resume never mixes data sets."""
@@ -50,16 +62,41 @@ class TrainingSet:
 
 
 class DistantSupervision:
-    """Builds a :class:`TrainingSet` from corpus sentences and a taxonomy (``build``)."""
+    """Builds a :class:`TrainingSet` from corpus sentences and a taxonomy (``build``).
+
+    Parameters
+    ----------
+    mask_share : float
+        Share of sentence pairs whose matched label is replaced by ``mask_token``.
+    max_pairs_per_skill : int
+        Cap on sentence pairs per skill.
+    alt_labels_per_skill : int
+        ESCO (alternative label → skill) pairs per skill.
+    description_pairs : bool
+        Add ESCO (description → skill) pairs.
+    label_pair_ratio : float
+        ESCO label/description pairs at most this many times the sentence pairs.
+    swaps_per_skill : int
+        Augmentation for skills no corpus sentence names often enough: real sentences whose
+        matched label span is replaced by a label of the skill (a template of the same skill
+        type, so verb phrases replace verb phrases), up to this many per skill.
+    holdout_share : float
+        Share of the matched corpus sentences kept out of training to evaluate on (the
+        distant held-out split used to choose the checkpoint).
+    mask_token : str
+    seed : int
+    """
 
     def __init__(self, mask_share: float = 0.2, max_pairs_per_skill: int = 30, alt_labels_per_skill: int = 1,
-                 description_pairs: bool = False, label_pair_ratio: float = 1.0, mask_token: str = "[MASK]",
-                 seed: int = 0) -> None:
+                 description_pairs: bool = False, label_pair_ratio: float = 1.0, swaps_per_skill: int = 0,
+                 holdout_share: float = 0.0, mask_token: str = "[MASK]", seed: int = 0) -> None:
         self.mask_share = mask_share
         self.max_pairs_per_skill = max_pairs_per_skill
         self.alt_labels_per_skill = alt_labels_per_skill
         self.description_pairs = description_pairs
-        self.label_pair_ratio = label_pair_ratio  # ESCO pairs at most this many times the sentence pairs
+        self.label_pair_ratio = label_pair_ratio
+        self.swaps_per_skill = swaps_per_skill
+        self.holdout_share = holdout_share
         self.mask_token = mask_token
         self.seed = seed
 
@@ -68,6 +105,8 @@ class DistantSupervision:
 
         if not 0.0 <= self.mask_share <= 1.0:
             raise TrainingDataError(f"mask_share must be between 0 and 1, not {self.mask_share}")
+        if not 0.0 <= self.holdout_share < 1.0:
+            raise TrainingDataError(f"holdout_share must be in [0, 1), not {self.holdout_share}")
         matcher = matcher or LiteralMatcher.from_taxonomy(taxonomy)
         rng = random.Random(self.seed)
         skills = set(taxonomy.uris("skill"))
@@ -77,6 +116,7 @@ class DistantSupervision:
         by_skill: dict[str, list[TrainingPair]] = defaultdict(list)
         label_counts: Counter[str] = Counter()
         matched_sentences = ambiguous = 0
+        holdout: dict[str, tuple[str, ...]] = {}
         for sentence in sentences:
             found = []
             for hit in matcher.find(sentence.text):
@@ -89,6 +129,9 @@ class DistantSupervision:
                 continue
             matched_sentences += 1
             positives = tuple(sorted({uri for _, uri in found}))
+            if self.holdout_share and _bucket(sentence.text) < self.holdout_share:
+                holdout[sentence.text] = positives  # by sentence text, so the split is stable across runs
+                continue
             for hit, uri in found:
                 label_counts[hit.label] += 1
                 by_skill[uri].append(TrainingPair(sentence.text, uri, "sentence", sentence.source,
@@ -105,9 +148,11 @@ class DistantSupervision:
                 found = rng.sample(found, self.max_pairs_per_skill)
             pairs.extend(self._mask(pair) if rng.random() < self.mask_share else pair for pair in found)
         sentence_skills = len(by_skill)
+        swaps = self._swaps(taxonomy, sorted(skills), by_skill, rng) if self.swaps_per_skill else []
         esco_pairs = self._taxonomy_pairs(taxonomy, sorted(skills), rng)
         limit = int(self.label_pair_ratio * len(pairs))
         pairs.extend(rng.sample(esco_pairs, limit) if len(esco_pairs) > limit else esco_pairs)
+        pairs.extend(swaps)
         if len({pair.skill for pair in pairs}) < 2:
             raise TrainingDataError("the training pairs name a single skill; contrastive training needs at least 2")
         origins = Counter(pair.origin for pair in pairs)
@@ -115,9 +160,39 @@ class DistantSupervision:
                  "coverage": round(matched_sentences / max(len(sentences), 1), 4),
                  "ambiguous_hits_skipped": ambiguous, "capped_pairs": capped,
                  "skills_in_sentences": sentence_skills, "skills_total": len({p.skill for p in pairs}),
+                 "skills_with_a_sentence_positive": len({p.skill for p in pairs if p.origin in SENTENCE_ORIGINS}),
+                 "holdout_sentences": len(holdout),
                  "pairs": len(pairs), "pairs_by_origin": dict(sorted(origins.items())),
                  "top_labels": label_counts.most_common(20)}
-        return TrainingSet(pairs, stats)
+        return TrainingSet(pairs, stats, holdout)
+
+    def _swaps(self, taxonomy, skills: list[str], by_skill: dict[str, list[TrainingPair]],
+               rng: random.Random) -> list[TrainingPair]:
+        """Sentences for skills the corpus rarely names: a real sentence's matched label span
+        replaced by one of the skill's labels, from a template of the same skill type."""
+        templates: dict[str, list[TrainingPair]] = defaultdict(list)
+        for uri, found in by_skill.items():
+            kind = taxonomy.skill_type(uri)
+            templates[kind].extend(p for p in found if p.span is not None)
+        fallback = [p for group in templates.values() for p in group]
+        if not fallback:
+            return []
+        swaps = []
+        for uri in skills:
+            wanted = self.swaps_per_skill - len(by_skill.get(uri, ()))
+            if wanted <= 0:
+                continue
+            pool = templates.get(taxonomy.skill_type(uri)) or fallback
+            labels = taxonomy.labels(uri)
+            for _ in range(wanted):
+                template = rng.choice(pool)
+                label = labels[0] if rng.random() < 0.6 or len(labels) == 1 else rng.choice(labels[1:])
+                start, end = template.span
+                text = template.text[:start] + label + template.text[end:]
+                others = tuple(p for p in template.positives if p != template.skill)
+                swaps.append(TrainingPair(text, uri, "swap", template.source, (start, start + len(label)),
+                                          tuple(sorted({uri, *others}))))
+        return swaps
 
     def _mask(self, pair: TrainingPair) -> TrainingPair:
         start, end = pair.span

@@ -36,7 +36,8 @@ def write_model_card(folder: Path, record: dict) -> Path:
         "## Recipe",
         "",
         f"- Base encoder: `{config['base_model']}` (word embeddings frozen; the other tensors are stored in "
-        "`encoder.safetensors`, half precision, and laid over the base when loading)",
+        "`encoder.safetensors`, half precision, and laid over the base when loading); inference runs the ONNX "
+        f"export `encoder.onnx` ({'int8' if config.get('quantize') else 'float32'} weights) with `tokenizer.json`",
         f"- Negatives: {' + '.join(config['negatives'])}"
         + (f" (shares {config['shares']})" if config.get("shares") else "")
         + f", {config['negatives_per_positive']} per positive; random fill-ins when a pool ran dry: "

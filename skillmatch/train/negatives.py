@@ -145,12 +145,17 @@ class EmbeddingNegatives(NegativeSampler):
         if skill_index is None:
             raise ConfigurationError("embedding negatives need a skill index of the base encoder")
         super().fit(taxonomy, skill_index)
+        return self.refresh(skill_index)
+
+    def refresh(self, skill_index) -> "EmbeddingNegatives":
+        """Recompute the nearest skills from another skill space (ANCE: the model being trained)."""
         # a margin over the pool, because synonyms and ancestors are filtered out afterwards
         vectors = skill_index.vectors[np.unique(skill_index.owners, return_index=True)[1]]
         neighbours, _ = skill_index.search(vectors, self.pool + 10)
         self.neighbours_ = {skill_index.uris[i]: [skill_index.uris[j] for j in row if j >= 0]
                             for i, row in enumerate(neighbours)}
         return self
+
 
     def sample(self, pair: TrainingPair, k: int, rng: random.Random) -> list[str]:
         nearest = self.neighbours_.get(pair.skill, [])
@@ -215,3 +220,8 @@ def make_sampler(names: Sequence[str], shares: Sequence[float] | None = None) ->
     if len(names) == 1 and shares is None:
         return SAMPLERS[names[0]]()
     return MixtureNegatives([SAMPLERS[n]() for n in names], shares)
+
+
+def embedding_components(sampler: NegativeSampler) -> list[EmbeddingNegatives]:
+    """The embedding-nearest samplers inside ``sampler`` (itself or a mixture's components)."""
+    return [c for c in getattr(sampler, "components", [sampler]) if isinstance(c, EmbeddingNegatives)]

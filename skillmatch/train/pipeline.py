@@ -19,18 +19,21 @@ log = logging.getLogger(__name__)
 EVALUATION_DEPTH = 100
 
 
-def evaluate_encoder(taxonomy, model: str | Path, files: Sequence[str | Path], cache_dir=None) -> dict[str, dict]:
-    """RP@5 / RP@10 / MRR of the encoder alone (cosine to preferred labels) on labelled JSONL files."""
+def evaluate_encoder(taxonomy, model: str | Path, files: Sequence[str | Path], cache_dir=None,
+                     sets: dict | None = None) -> dict[str, dict]:
+    """RP@5 / RP@10 / MRR of the encoder alone (cosine to preferred labels) on labelled JSONL
+    files and on in-memory ``sets`` (name → list of LabelledSentence)."""
     from skillmatch.extract import ModelSpec, SkillExtractor
     from skillmatch.extract.evaluation import load_validation, score_rankings
 
     encoder_only = ModelSpec.load(model).replace(skill_text="label", sources=("semantic",))
     extractor = SkillExtractor(taxonomy, model=encoder_only, cache_dir=cache_dir)
+    named = {Path(path).stem: load_validation(path) for path in files} | dict(sets or {})
     metrics = {}
-    for path in files:
-        items = load_validation(path)
-        ranked = extractor.rank([item.sentence for item in items], EVALUATION_DEPTH)
-        metrics[Path(path).stem] = score_rankings([[s.uri for s in r] for r in ranked], items)
+    for name, items in named.items():
+        if items:
+            ranked = extractor.rank([item.sentence for item in items], EVALUATION_DEPTH)
+            metrics[name] = score_rankings([[s.uri for s in r] for r in ranked], items)
     return metrics
 
 
@@ -117,8 +120,16 @@ def train_model(taxonomy, corpus: Sequence[str | Path], out: str | Path, config:
         config = replace(config, max_steps=math.ceil(epochs * len(training_set.pairs) / config.batch_size))
 
     def finalize(staging: Path, record: dict) -> None:
-        if evaluate:
-            record["metrics"] = evaluate_encoder(taxonomy, staging, evaluate, cache_dir)
+        # the ONNX export is what users run: evaluate and calibrate on its vectors
+        from skillmatch.train.export import export_onnx
+
+        export_onnx(staging, quantize=config.quantize)
+        from skillmatch.extract.evaluation import LabelledSentence
+
+        holdout = [LabelledSentence(text, frozenset(gold)) for text, gold in sorted(training_set.holdout.items())]
+        if evaluate or holdout:
+            record["metrics"] = evaluate_encoder(taxonomy, staging, evaluate, cache_dir,
+                                                 {"distant-held-out": holdout[:2000]})
         if calibrate:
             record["calibration"] = calibrate_model(taxonomy, staging, calibrate, cache_dir, data_root)
 

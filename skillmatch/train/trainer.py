@@ -60,10 +60,15 @@ class TrainingConfig:
     seed: int = 0
     checkpoint_every: int = 50
     quantize: bool = False  # the written model runs int8 on CPU (training itself is fp32)
+    # every this many steps: embedding negatives re-mined from the model being trained (ANCE),
+    # and the model scored on the distant held-out sentences; the best-scoring state is kept
+    refresh_every: int = 0
 
     def resumable_with(self, other: "TrainingConfig") -> bool:
         mine, theirs = asdict(self), asdict(other)
-        mine.pop("checkpoint_every"), theirs.pop("checkpoint_every")
+        for record in (mine, theirs):
+            record.pop("checkpoint_every")
+            record.setdefault("refresh_every", 0)
         return json.loads(json.dumps(mine)) == json.loads(json.dumps(theirs))
 
 
@@ -74,6 +79,9 @@ class TrainingReport:
     resumed_from: int
     losses: list[float] = field(default_factory=list)
     negatives_fallback: int = 0
+    # (step, distant held-out MRR) at each refresh; the written model is the best of them
+    holdout_curve: list[tuple[int, float]] = field(default_factory=list)
+    best_step: int = 0
 
 
 def _sampler(config: TrainingConfig) -> NegativeSampler:
@@ -125,9 +133,12 @@ class BiEncoderTrainer:
                 config.max_steps - config.warmup_steps, 1))))
         loss_fn = CandidateSoftmaxLoss(config.scale)
         sampler = _sampler(config).fit(taxonomy, self._skill_index(taxonomy, config))
-        skill_text = {uri: taxonomy.label(uri) for uri in taxonomy.uris("skill")}
+        skill_uris = taxonomy.uris("skill")
+        skill_text = {uri: taxonomy.label(uri) for uri in skill_uris}
         data_fingerprint = training_set.fingerprint()
         report = TrainingReport(steps=config.max_steps, seconds=0.0, resumed_from=0)
+        refresh = _Refresher(model, device, skill_uris, [skill_text[u] for u in skill_uris], training_set.holdout,
+                             sampler) if config.refresh_every else None
         if checkpoint_path.exists():
             state = torch.load(checkpoint_path, map_location=device, weights_only=False)
             if not config.resumable_with(TrainingConfig(**state["config"])) or state["data"] != data_fingerprint:
@@ -139,6 +150,9 @@ class BiEncoderTrainer:
             report.resumed_from, report.losses = state["step"], state["losses"]
             report.seconds = state["seconds"]
             torch.set_rng_state(state["torch_rng"])
+            if refresh is not None:
+                refresh.restore(state.get("refresh", {}))
+                report.holdout_curve, report.best_step = state.get("holdout_curve", []), state.get("best_step", 0)
             log.info("resuming from step %d of %d", report.resumed_from, config.max_steps)
 
         def save_checkpoint(step: int) -> None:
@@ -147,6 +161,8 @@ class BiEncoderTrainer:
                         "trainable": {n: p.detach().cpu() for n, p in trainable.items()},
                         "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
                         "losses": report.losses, "seconds": report.seconds,
+                        "holdout_curve": report.holdout_curve, "best_step": report.best_step,
+                        "refresh": refresh.state() if refresh is not None else {},
                         "torch_rng": torch.get_rng_state()}, partial)  # dropout draws continue as before
             partial.replace(checkpoint_path)
 
@@ -175,6 +191,12 @@ class BiEncoderTrainer:
                 report.seconds = time.perf_counter() - started
                 progress.update(1)
                 progress.set_postfix(loss=f"{np.mean(report.losses[-20:]):.3f}")
+                if refresh is not None and ((step + 1) % config.refresh_every == 0 or step + 1 == config.max_steps):
+                    score = refresh(trainable)
+                    report.holdout_curve.append((step + 1, score))
+                    if score >= max(s for _, s in report.holdout_curve):
+                        report.best_step = step + 1
+                    log.info("step %d: distant held-out MRR %.2f (best at step %d)", step + 1, score, report.best_step)
                 if (step + 1) % config.checkpoint_every == 0 or step + 1 == config.max_steps:
                     save_checkpoint(step + 1)  # the last one too: a failed write-out need not retrain
         except (KeyboardInterrupt, Exception) as exc:
@@ -186,6 +208,8 @@ class BiEncoderTrainer:
         finally:
             progress.close()
         report.negatives_fallback = sampler.fallback_count()
+        if refresh is not None and refresh.best is not None:
+            model.load_state_dict(refresh.best, strict=False)  # the checkpoint the held-out split chose
         folder = self._write(model, trainable, training_set, report, out, work, card or {}, finalize)
         shutil.rmtree(work, ignore_errors=True)
         return folder
@@ -233,6 +257,73 @@ class BiEncoderTrainer:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging.replace(out)
         return out
+
+
+class _Refresher:
+    """Every ``refresh_every`` steps: encode every skill label with the model being trained,
+    re-mine the embedding negatives from those vectors (ANCE) and score the model on the
+    distant held-out sentences (MRR over all skills); remembers the best-scoring weights."""
+
+    def __init__(self, model, device: str, uris: list[str], texts: list[str], holdout: dict[str, tuple[str, ...]],
+                 sampler, max_holdout: int = 2000) -> None:
+        from skillmatch.train.negatives import embedding_components
+
+        self.model = model
+        self.device = device
+        self.uris = uris
+        self.texts = texts
+        self.holdout = sorted(holdout.items())[:max_holdout]
+        self.components = embedding_components(sampler)
+        self.vectors: np.ndarray | None = None
+        self.best: dict | None = None
+        self.best_score = -1.0
+
+    def _vectors(self, texts: list[str]) -> np.ndarray:
+        import torch
+
+        chunks = []
+        with torch.no_grad():
+            for start in range(0, len(texts), 256):
+                chunks.append(_encode(self.model, texts[start:start + 256], self.device).float().cpu().numpy())
+        return np.vstack(chunks) if chunks else np.zeros((0, 1), dtype=np.float32)
+
+    def _remine(self):
+        from skillmatch.extract.skill_space import SkillSpace
+
+        space = SkillSpace(self.uris, self.vectors, np.arange(len(self.uris), dtype=np.int64))
+        for component in self.components:
+            component.refresh(space)
+        return space
+
+    def __call__(self, trainable: dict) -> float:
+        self.model.eval()
+        try:
+            self.vectors = self._vectors(self.texts).astype(np.float32)
+            space = self._remine()
+            score = 0.0
+            if self.holdout:
+                queries = self._vectors([text for text, _ in self.holdout]).astype(np.float32)
+                positions, _ = space.search(queries, 100)
+                for (_, gold), row in zip(self.holdout, positions):
+                    ranked = [self.uris[p] for p in row if p >= 0]
+                    score += next((1.0 / rank for rank, uri in enumerate(ranked, 1) if uri in gold), 0.0)
+                score = round(100 * score / len(self.holdout), 2)
+        finally:
+            self.model.train()
+        if score >= self.best_score:
+            self.best_score = score
+            self.best = {name: p.detach().cpu().clone() for name, p in trainable.items()}
+        return score
+
+    def state(self) -> dict:
+        return {"vectors": self.vectors, "best": self.best, "best_score": self.best_score}
+
+    def restore(self, state: dict) -> None:
+        """Continue a resumed run exactly: the same negatives table and the same best state."""
+        self.vectors, self.best = state.get("vectors"), state.get("best")
+        self.best_score = state.get("best_score", -1.0)
+        if self.vectors is not None:
+            self._remine()
 
 
 def _order(size: int, needed: int, seed: int) -> np.ndarray:

@@ -1,0 +1,146 @@
+"""Document zones: which part of a posting or resume a sentence belongs to.
+
+A skill named in the equal-opportunity paragraph ("criminal histories" → history), in the
+benefits list, in the company blurb or in a heading ("Project name:") is not a requirement
+and not an experience. Zoning tells extraction which sentences state requirements or
+experience, and every extracted skill records its zone, so matching can weigh requirements
+by where they were written.
+
+Rules, in order: a sentence's own wording marks legal, benefits and company text wherever it
+appears (postings rarely give those paragraphs a heading); a heading line (short, ends with
+a colon, or in capitals) starts a section whose zone comes from the heading's words; other
+sentences take the zone of the section they are in. Measured on real postings and resumes
+in ``benchmarks/zones.py``.
+"""
+from __future__ import annotations
+
+import re
+from typing import Literal, Sequence
+
+Zone = Literal["requirements", "responsibilities", "skills", "experience", "education", "summary", "company",
+               "benefits", "legal", "contact", "heading", "other"]
+
+# zones whose sentences give no skill: they state neither a requirement nor an experience
+SKIPPED_ZONES: frozenset[str] = frozenset({"company", "benefits", "legal", "contact", "heading"})
+# zones where only literal label matches count (degree names, section titles)
+LITERAL_ONLY_ZONES: frozenset[str] = frozenset({"education"})
+
+HEADING_ZONES: tuple[tuple[str, re.Pattern], ...] = tuple((zone, re.compile(pattern, re.I)) for zone, pattern in (
+    ("legal", r"equal (?:employment )?opportunit|\beeo\b|diversity|disclaimer|accommodation|legal|privacy"),
+    ("benefits", r"benefit|perks|what we offer|we offer|compensation|salary|why (?:join|work)|rewards|pay\b"),
+    ("company", r"about (?:us|the company|the team|our)|who we are|our (?:company|mission|story|culture|team)|"
+                r"company (?:overview|description|profile)|^about\b"),
+    ("requirements", r"requirement|qualification|what you (?:need|bring|have|will need)|who you are|must[- ]have|"
+                     r"nice[- ]to[- ]have|about you|your profile|(?:skills|experience) (?:required|needed)|"
+                     r"desired|preferred|ideal candidate|looking for|you have|you bring|competenc|prerequisite|"
+                     r"what we(?:'re| are) looking"),
+    ("responsibilities", r"responsibilit|duties|what you(?:'ll| will)? do|what will you do|the role|your role|role (?:description|"
+                         r"overview)|job description|key (?:tasks|accountabilit)|day[- ]to[- ]day|your mission|"
+                         r"what you'll be doing|position (?:summary|description)|overview|description"),
+    ("experience", r"experience|employment|work history|career history|projects?\b|professional background|"
+                   r"internship"),
+    ("education", r"education|academic|qualifications? and training|degree|certificat|training|courses?"),
+    ("skills", r"skills?|technolog|tools|competenc|expertise|languages|tech stack|stack"),
+    ("summary", r"summary|profile|objective|about me|highlights"),
+    ("contact", r"contact|personal (?:details|information|data)|references|address"),
+))
+
+LEGAL = re.compile(
+    r"equal (?:employment )?opportunit|\beeo\b|without regard to|regardless of (?:race|age|gender|sex)|"
+    r"race, colou?r|sexual orientation|gender identity|national origin|protected (?:veteran|class|status)|"
+    r"criminal histor|arrest (?:and|or) conviction|fair chance|reasonable accommodation|affirmative action|"
+    r"e-verify|disabilit(?:y|ies) (?:status|or)|veteran status|pay transparency|background check|"
+    r"discriminat|applicants? (?:with|will receive)|recruitment agenc|do not accept unsolicited", re.I)
+BENEFITS = re.compile(
+    r"401\s?\(?k\)?|health(?:care)?,? dental|dental|vision insurance|medical,? dental|health insurance|"
+    r"paid time off|\bpto\b|paid (?:holidays|vacation|parental|leave)|parental leave|tuition reimbursement|"
+    r"competitive (?:salary|compensation|pay|benefits)|stock options|equity (?:package|grant)|retirement plan|"
+    r"gym|wellness|free (?:lunch|snacks|meals)|flexible (?:hours|schedule|working)|work from home|remote work|"
+    r"employee discount|life insurance|commuter|relocation assistance|salary range|per (?:hour|year|annum)|"
+    r"\$\s?\d{2,3}[,.]?\d{3}", re.I)
+COMPANY = re.compile(
+    r"^(?:(?:we are|we're)(?! (?:looking|seeking|hiring|searching|currently|excited to))\b|our (?:company|mission|"
+    r"vision|story|culture) |founded in|headquartered)|^[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,3} (?:is|has been) "
+    r"(?:a|an|the|one of the) (?:leading|global|fast|growing|world|premier|innovative|dynamic|largest|top)|"
+    r"\bwe (?:are|'re) (?:a|an|the) (?:leading|global|fast|growing|world|premier|innovative|dynamic)|fortune \d+|"
+    r"industry[- ]leading|award[- ]winning|(?:has|have) been recognized|best places to work|"
+    r"our (?:customers|clients) include", re.I)
+APPLY = re.compile(r"\bapply (?:now|today|online|here)|submit (?:your|a) (?:resume|cv|application)|click (?:here|"
+                   r"apply)|to apply,|send (?:your|a) (?:resume|cv)", re.I)
+HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s*)?(?P<title>[^.!?\n]{2,60}?)\s*:?\s*$")
+WORD = re.compile(r"[A-Za-z][A-Za-z'’&/-]*")
+
+
+def heading_zone(line: str) -> Zone | None:
+    """The zone a heading line opens, or None when the line is not a heading."""
+    stripped = line.strip().strip("*_#").strip()
+    if not stripped or len(stripped) > 60:
+        return None
+    words = WORD.findall(stripped)
+    if not words or len(words) > 7:
+        return None
+    ends_with_colon = stripped.endswith((":", "?"))
+    shouting = stripped.isupper() and len(stripped) > 3
+    titled = all(w[0].isupper() or w.lower() in _SMALL for w in words) and len(words) <= 5
+    if not (ends_with_colon or shouting or titled or line.lstrip().startswith("#")):
+        return None
+    text = stripped.rstrip(":?").strip()
+    if "," in text or re.search(r"\d{3,}", text):
+        return None  # "Python, SQL" or "2015 - 2019" are content, not headings
+    for zone, pattern in HEADING_ZONES:
+        if pattern.search(text):
+            return zone
+    # a colon-ended label of something else ("Project name:", "Languages:") is a heading of its own
+    return "heading" if ends_with_colon and len(words) <= 3 else None
+
+
+_SMALL = {"and", "or", "of", "the", "to", "for", "in", "a", "an", "&", "with", "at", "on", "our", "your", "you"}
+
+
+def sentence_zone(text: str) -> Zone | None:
+    """A zone the sentence's own wording sets wherever it stands (legal, benefits, company text)."""
+    if LEGAL.search(text):
+        return "legal"
+    if APPLY.search(text):
+        return "legal"
+    if BENEFITS.search(text):
+        return "benefits"
+    if COMPANY.search(text.strip()):
+        return "company"
+    return None
+
+
+def assign_zones(text: str, spans: Sequence[tuple[int, int]]) -> list[Zone]:
+    """The zone of each sentence span of ``text`` (spans in document order).
+
+    A sentence that is itself a heading line gets ``heading``; the section a heading opens
+    lasts until the next heading.
+    """
+    sections = _sections(text)
+    zones: list[Zone] = []
+    cursor = 0
+    current: Zone = "other"
+    for start, end in spans:
+        while cursor < len(sections) and sections[cursor][0] <= start:
+            current = sections[cursor][2]
+            cursor += 1
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line = text[line_start: len(text) if line_end < 0 else line_end]
+        if heading_zone(line) is not None and line.strip().rstrip(":").strip() == text[start:end].strip().rstrip(":"):
+            zones.append("heading")
+            continue
+        zones.append(sentence_zone(text[start:end]) or current)
+    return zones
+
+
+def _sections(text: str) -> list[tuple[int, int, Zone]]:
+    """(start, end, zone) of each heading line that opens a known section."""
+    found = []
+    position = 0
+    for line in text.splitlines(keepends=True):
+        zone = heading_zone(line)
+        if zone is not None and zone != "heading":
+            found.append((position, position + len(line), zone))
+        position += len(line)
+    return found
