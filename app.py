@@ -72,18 +72,18 @@ with job_tab:
             st.warning("The job description is empty: paste some text or upload a file.")
             st.stop()
         with st.spinner("Extracting skills…"):
-            document, requirements, job_vector, occupation = matcher.prepare_job(text)
-        if not requirements:
+            prepared = matcher.prepare_job(text)
+        if not prepared.requirements:
             st.warning("No skills were recognised in this job description. Add requirements by hand below.")
-        st.session_state.job = {"document": document, "vector": job_vector, "occupation": occupation}
-        st.session_state.requirements = {r.skill.uri: r for r in requirements}
+        st.session_state.job = prepared
+        st.session_state.requirements = {r.skill.uri: r for r in prepared.requirements}
         st.session_state.pop("ranking", None)
 
     if "job" in st.session_state:
         job = st.session_state.job
         requirements = st.session_state.requirements
-        if job["occupation"]:
-            st.info(f"The title matches the ESCO occupation **{extractor.taxonomy.label(job['occupation'])}**: its "
+        if job.occupation:
+            st.info(f"The title matches the ESCO occupation **{extractor.taxonomy.label(job.occupation)}**: its "
                     "essential skills count as essential when the wording says nothing.")
         st.subheader(f"Requirements ({len(requirements)})")
         rows = [{"keep": True, "skill": r.skill.label, "type": r.skill.skill_type or "-", "importance": r.importance,
@@ -141,7 +141,9 @@ with candidates_tab:
             st.warning("Upload at least one resume.")
             st.stop()
         uploads = [u for f in files for u in read_uploads(f.name, f.getvalue())]
-        job = st.session_state.job
+        from dataclasses import replace
+
+        job = replace(st.session_state.job, requirements=tuple(st.session_state.active_requirements))
         ranking, failures = [], []
         progress = st.progress(0.0, text="Scoring resumes…")
         for position, upload in enumerate(uploads, 1):
@@ -149,12 +151,8 @@ with candidates_tab:
                 failures.append((upload.id, upload.error))
             else:
                 try:
-                    profile, vector = matcher.profile(matcher.document(upload.text, upload.id))
-                    from skillmatch.match.matcher import skills_from_dicts
-
-                    skills = skills_from_dicts(profile["skills"])
-                    ranking.append((matcher.score_profile(st.session_state.active_requirements, job["occupation"],
-                                                          job["vector"], upload.id, skills, vector), skills))
+                    profile = matcher.profile(upload.text, upload.id)
+                    ranking.append((matcher.scorer.score(job, profile), profile.skills))
                 except SkillmatchError as exc:
                     failures.append((upload.id, str(exc)))
             progress.progress(position / len(uploads), text=f"Scored {position} of {len(uploads)}")

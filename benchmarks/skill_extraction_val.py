@@ -88,7 +88,8 @@ def main() -> None:
         record("baseline: TF-IDF over ESCO labels", name, tfidf_rankings(taxonomy, [i.sentence for i in items]),
                time.perf_counter() - started)
     spec = ModelSpec.load(args.model)
-    base = SkillExtractor(taxonomy, model=spec, cache_dir=args.cache_dir)  # one encoder for every variant
+    # one encoder for every variant; the benchmark ranks the ESCO skill pillar (its gold is ESCO)
+    base = SkillExtractor(taxonomy, model=spec.replace(kinds=("skill",)), cache_dir=args.cache_dir)
     for command in args.ranker_command:
         for name, items in sets.items():
             started = time.perf_counter()

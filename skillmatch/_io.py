@@ -107,3 +107,29 @@ def portable_command(argv: list[str], data_root: str | Path | None = None) -> st
         return shlex.quote(token)
 
     return " ".join(one(token) for token in argv)
+
+
+def kb_cached(taxonomy, cache_dir: Path, kind: type, build, variant: str = ""):
+    """A knowledge-base-derived object, pickled beside the other caches; built on first use.
+
+    Keyed by the knowledge base, by the source of the class's package (so new code rebuilds
+    it) and by ``variant`` (the build's own parameters).
+    """
+    import inspect
+    import logging
+    import pickle
+
+    name = kind.__name__
+    code = source_fingerprint(Path(inspect.getfile(kind)).parent)
+    suffix = f"-{variant}" if variant else ""
+    path = cache_dir / name / f"{taxonomy.fingerprint}-{code}{suffix}.pickle"
+    if path.exists():
+        try:
+            with open(path, "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            logging.getLogger(__name__).warning("%s cache %s unreadable: rebuilding", name, path)
+    value = build()
+    with atomic_write(path, "wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return value

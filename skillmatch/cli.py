@@ -341,6 +341,8 @@ def index_add(files: list[Path] = typer.Argument(None, help="Resume files (txt, 
               text_column: str = typer.Option("text", help="Table column with the resume text."),
               id_column: str = typer.Option("id", help="Table column with the candidate id."),
               update: bool = typer.Option(False, "--update", help="Replace profiles whose id already exists."),
+              postings: bool = typer.Option(False, "--postings", help="The documents are job postings (an index for "
+                                                                       "`skillmatch jobs`); default: resumes."),
               blind: Optional[bool] = BlindOption, data: Optional[Path] = DataOption,
               cache_dir: Optional[Path] = CacheOption, model: Optional[str] = ModelOption,
               config: Optional[Path] = ConfigOption) -> None:
@@ -358,7 +360,7 @@ def index_add(files: list[Path] = typer.Argument(None, help="Resume files (txt, 
     if not items:
         raise SkillmatchError("nothing to add: give resume files or --table")
     settings = _settings(config, data, cache_dir, model, matching={"blind": blind})
-    report = _matcher(settings, index).add_resumes(items, ids=ids, update=update)
+    report = _matcher(settings, index).add(items, ids=ids, kind="posting" if postings else "resume", update=update)
     typer.echo(f"added {len(report.added)}, updated {len(report.updated)}, duplicates {len(report.duplicates)}, "
                f"failed {len(report.failed)}")
     for new, existing in report.duplicates:
@@ -423,6 +425,26 @@ def _emit(text: str, out: Optional[Path]) -> None:
     with atomic_write(out, "w", encoding="utf-8") as handle:
         handle.write(text)
     typer.echo(f"wrote {out}")
+
+
+@app.command("jobs")
+def jobs_command(resume: Path = typer.Option(..., "--resume", help="Resume file (txt, md, pdf, docx)."),
+                 index: Path = IndexOption, top_k: int = typer.Option(20, "--top-k"),
+                 output: str = typer.Option("table", "--format", help="json, table or html"),
+                 out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+                 blind: Optional[bool] = BlindOption, data: Optional[Path] = DataOption,
+                 cache_dir: Optional[Path] = CacheOption, model: Optional[str] = ModelOption,
+                 config: Optional[Path] = ConfigOption) -> None:
+    """Rank indexed job postings for one resume (index them with `index add --postings`), explained."""
+    from skillmatch.match.render import render_matches
+
+    if not (index / "profiles.sqlite").exists():
+        raise SkillmatchError(f"{index}: no skillmatch index here; create one with `skillmatch index add --postings`")
+    if not resume.is_file():
+        raise SkillmatchError(f"{resume}: resume file not found")
+    settings = _settings(config, data, cache_dir, model, matching={"blind": blind})
+    matches = _matcher(settings, index).jobs(resume, top_k=top_k)
+    _emit(render_matches(matches, output, f"Jobs for {resume.name}"), out)
 
 
 @app.command("explain")

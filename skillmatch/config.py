@@ -120,19 +120,36 @@ class ExtractionConfig:
 
 
 RELATIONS = ("exact", "narrower", "crosswalk", "broader", "related", "sibling", "semantic")
+OCCUPATION_RELATIONS = ("exact", "crosswalk", "unit_group", "related", "minor_group")
+SIGNALS = ("skills", "skill_profile", "occupation", "keywords", "text_similarity")
+ESSENTIAL_CUES = (r"\b(?:must|required|requirements?|essential|mandatory|need(?:s|ed)? to|minimum|at least|"
+                  r"\d+\+?\s*(?:years|yrs)|proven|qualifications|what you (?:bring|need)|you have)\b")
+OPTIONAL_CUES = (r"\b(?:nice[- ]to[- ]have|a plus|plus if|bonus|preferred|preferably|desirable|desired|ideally|"
+                 r"optional|advantage(?:ous)?|would be great|is an asset|good to have)\b")
 
 
 @dataclass(frozen=True)
 class MatchConfig:
-    """How a candidate is scored against a job; every number that moves a score is here.
+    """How a candidate is scored against a job; every number and rule that moves a score is here.
+
+    The score is a weighted sum of five signals, each scaled to 0–1 and each explained by
+    its own contributions: the requirement checklist (``skills``), the overlap of the two
+    documents' soft skill profiles (``skill_profile``), job-title/occupation alignment
+    (``occupation``), shared distinctive words (``keywords``) and the similarity of the two
+    documents' embeddings (``text_similarity``).
 
     Parameters
     ----------
-    skill_share, text_share : float
-        Shares of the score from the requirement checklist and from the cosine of the two
-        documents' embeddings; they sum to 1.
+    signal_weights : dict or None
+        Weight of each signal (they are normalised to sum to 1); None uses the weights fitted
+        with the model (its recipe's ``matching`` record).
+    signal_ranges : dict or None
+        Per signal, the raw values mapped to 0 and to 1 (fitted with the weights); None uses
+        the model's.
     credits : dict
         Credit of each ontology relation between a required and a held skill (0–1).
+    occupation_credits : dict
+        Credit of each relation between the job's occupation and the candidate's (0–1).
     semantic_min_cosine : float
         Below this skill-to-skill cosine a semantic match earns nothing.
     sibling_max_children : int
@@ -141,44 +158,72 @@ class MatchConfig:
         Profiles retrieved from the index before exact re-scoring.
     confidence_weighting : bool
         Multiply weights and credits by the extraction confidence of the skills.
+    specificity_weighting : bool
+        Weigh a requirement by how specific the skill is (few occupations list it).
     importance_weights : dict
-        Weight of a requirement by its importance (from the JD's wording).
+        Weight of a requirement by its importance.
+    essential_cues, optional_cues : str
+        Regular expressions of wording that makes a requirement essential or optional.
     reuse_weights : dict
         Weight of a requirement by its ESCO reuse level.
     blind : bool
         Redact names, contacts and gender/age cues before extraction.
     """
 
-    skill_share: float = 0.85
-    text_share: float = 0.15
+    signal_weights: dict[str, float] | None = None
+    signal_ranges: dict[str, tuple[float, float]] | None = None
     credits: dict[str, float] = field(default_factory=lambda: {
         "exact": 1.0, "narrower": 0.9, "crosswalk": 0.8, "broader": 0.6, "related": 0.5, "sibling": 0.4,
         "semantic": 0.5})
+    occupation_credits: dict[str, float] = field(default_factory=lambda: {
+        "exact": 1.0, "crosswalk": 0.9, "unit_group": 0.7, "related": 0.7, "minor_group": 0.4})
     semantic_min_cosine: float = 0.6
     sibling_max_children: int = 60
     shortlist: int = 200
     confidence_weighting: bool = True
+    specificity_weighting: bool = True
     importance_weights: dict[str, float] = field(default_factory=lambda: {
         "essential": 1.0, "unspecified": 0.7, "optional": 0.4})
+    essential_cues: str = ESSENTIAL_CUES
+    optional_cues: str = OPTIONAL_CUES
     reuse_weights: dict[str, float] = field(default_factory=lambda: {
         "transversal": 1.0, "cross-sector": 1.0, "sector-specific": 1.0, "occupation-specific": 1.0})
     blind: bool = True
 
     def __post_init__(self) -> None:
-        _unit("matching", "skill_share", self.skill_share)
-        _unit("matching", "text_share", self.text_share)
-        _check(abs(self.skill_share + self.text_share - 1.0) < 1e-9, "matching", "skill_share + text_share",
-               self.skill_share + self.text_share, "1")
-        _check(set(self.credits) == set(RELATIONS), "matching", "credits", sorted(self.credits),
-               "a credit for each of " + ", ".join(RELATIONS))
-        for relation, credit in self.credits.items():
-            _unit("matching", f"credits.{relation}", credit)
+        import re
+
+        for name, table, keys in (("signal_weights", self.signal_weights, SIGNALS),
+                                  ("signal_ranges", self.signal_ranges, SIGNALS)):
+            if table is not None:
+                _check(set(table) == set(keys), "matching", name, sorted(table), "an entry for each of "
+                       + ", ".join(keys))
+        if self.signal_weights is not None:
+            for key, value in self.signal_weights.items():
+                _check(isinstance(value, (int, float)) and value >= 0, "matching", f"signal_weights.{key}", value,
+                       "a number ≥ 0")
+            _check(sum(self.signal_weights.values()) > 0, "matching", "signal_weights", self.signal_weights,
+                   "at least one positive weight")
+        if self.signal_ranges is not None:
+            for key, value in self.signal_ranges.items():
+                _check(len(value) == 2 and value[1] > value[0], "matching", f"signal_ranges.{key}", value,
+                       "(low, high) with high > low")
+        for name, table, keys in (("credits", self.credits, RELATIONS),
+                                  ("occupation_credits", self.occupation_credits, OCCUPATION_RELATIONS)):
+            _check(set(table) == set(keys), "matching", name, sorted(table), "a credit for each of " + ", ".join(keys))
+            for relation, credit in table.items():
+                _unit("matching", f"{name}.{relation}", credit)
         _check(set(self.importance_weights) == set(get_args(Importance)), "matching", "importance_weights",
                sorted(self.importance_weights), "a weight for each of " + ", ".join(get_args(Importance)))
         for name, table in (("importance_weights", self.importance_weights), ("reuse_weights", self.reuse_weights)):
             for key, value in table.items():
                 _check(isinstance(value, (int, float)) and value >= 0, "matching", f"{name}.{key}", value,
                        "a number ≥ 0")
+        for name in ("essential_cues", "optional_cues"):
+            try:
+                re.compile(getattr(self, name))
+            except re.error as exc:
+                raise ConfigurationError(f"matching.{name}: not a valid regular expression ({exc})") from None
         _unit("matching", "semantic_min_cosine", self.semantic_min_cosine)
         _positive_int("matching", "sibling_max_children", self.sibling_max_children)
         _positive_int("matching", "shortlist", self.shortlist)

@@ -9,9 +9,10 @@ from typing import Any, Literal
 
 # fixed vocabularies of result fields
 Method = Literal["literal", "semantic", "both", "manual"]
-Relation = Literal["exact", "narrower", "crosswalk", "broader", "related", "sibling", "semantic", "missing", ""]
+Relation = Literal["exact", "narrower", "crosswalk", "broader", "related", "sibling", "semantic", "unit_group",
+                   "minor_group", "missing", ""]
 Importance = Literal["essential", "unspecified", "optional", ""]
-ContributionKind = Literal["requirement", "text_similarity"]
+ContributionKind = Literal["requirement", "skill_profile", "occupation", "keywords", "text_similarity"]
 
 
 @dataclass(frozen=True)
@@ -119,14 +120,24 @@ class Contribution:
     jd_evidence: Evidence | None = None
     resume_evidence: Evidence | None = None
     note: str = ""
+    terms: tuple[tuple[str, float], ...] = ()  # keywords: the shared words and what each adds
 
 
 @dataclass(frozen=True)
 class Explanation:
+    """Why a candidate scores what it does.
+
+    ``contributions`` add up to the score; ``signals`` gives, per signal, its raw value, the
+    0–1 value after scaling, its weight and the points it adds; ``missing`` are requirements
+    nothing supports and ``extra`` the candidate's other skills.
+    """
+
     contributions: tuple[Contribution, ...]
     missing: tuple[Skill, ...]
     extra: tuple[Skill, ...]
     provenance: dict[str, Any] = field(default_factory=dict)
+    signals: dict[str, dict[str, float]] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -134,12 +145,30 @@ class Explanation:
 
 @dataclass(frozen=True)
 class Match:
-    """A ranked candidate: the score is the sum of the explanation's contributions."""
+    """A ranked candidate: the score is the sum of the explanation's contributions.
+
+    ``fit`` is the score on 0–100 for people, ``summary`` the plain-language line (see
+    :mod:`skillmatch.match.wording`).
+    """
 
     id: str
     score: float
     rank: int
     explanation: Explanation
+    fit: int = 0
+    summary: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def evidence_from_dict(record: dict[str, Any]) -> Evidence:
+    """An :class:`Evidence` from its ``asdict`` form (e.g. read back from JSON)."""
+    return Evidence(**{**record, "alternatives": tuple(record.get("alternatives", ()))})
+
+
+def skill_from_dict(record: dict[str, Any]) -> ExtractedSkill:
+    """An :class:`ExtractedSkill` from its ``asdict`` form (e.g. read back from JSON)."""
+    return ExtractedSkill(uri=record["uri"], label=record["label"], score=record["score"], method=record["method"],
+                          skill_type=record.get("skill_type", ""), path=tuple(record.get("path", ())),
+                          evidence=tuple(evidence_from_dict(e) for e in record.get("evidence", ())))

@@ -48,7 +48,9 @@ def test_rank_is_best_first_over_the_whole_pillar(extractor, taxonomy):
     assert ranked[1][0].uri == sample_uri("skill", "nursing-care")
     assert all(a.score >= b.score for r in ranked for a, b in zip(r, r[1:]))
     everything = extractor.rank(["statistics"], top_k=1000)[0]
-    assert len(everything) == len(taxonomy.uris("skill"))
+    # the whole space: every ESCO skill and the O*NET technologies no ESCO skill duplicates
+    assert len(everything) == len(extractor.space.uris) > len(taxonomy.uris("skill"))
+    assert {taxonomy.kind(s.uri) for s in everything} == {"skill", "technology"}
 
 
 def test_extract_gives_skills_with_traceable_evidence(extractor):

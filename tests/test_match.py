@@ -60,12 +60,13 @@ def test_explanation_traces_requirement_to_evidence(matcher):
                   if c.requirement and c.requirement.uri == sample_uri("skill", "python"))
     assert python.relation == "exact" and python.importance == "essential"
     assert "Python" in python.jd_evidence.sentence and "Python" in python.resume_evidence.sentence
-    assert python.value == pytest.approx(0.85 * python.weight * python.credit)
+    skills = top.explanation.signals["skills"]  # the requirement's share of the skill signal's points
+    assert python.value == pytest.approx(skills["points"] * python.weight * python.credit / skills["raw"])
 
 
 def test_importance_comes_from_wording_and_sections(matcher):
-    document, requirements, _, _ = matcher.prepare_job(JD)
-    importance = {r.skill.uri: r.importance for r in requirements}
+    job = matcher.prepare_job(JD)
+    importance = {r.skill.uri: r.importance for r in job.requirements}
     assert importance[sample_uri("skill", "python")] == "essential"
     assert importance[sample_uri("skill", "cloud")] == "optional"
 
@@ -91,7 +92,8 @@ def test_partial_credit_shows_in_the_ranking(matcher):
     # relation (0.5) over the Java sibling (0.4)
     assert python.relation == "related" and python.matched.uri == sample_uri("skill", "deep-learning")
     assert 0 < python.credit <= 0.5
-    assert python.value == pytest.approx(0.85 * python.weight * python.credit)
+    skills = partial.explanation.signals["skills"]
+    assert python.value == pytest.approx(skills["points"] * python.weight * python.credit / skills["raw"])
 
 
 def test_blind_mode_redacts_and_explanations_hold_no_personal_data(matcher):
@@ -144,10 +146,12 @@ def test_index_from_another_version_is_refused(extractor, tmp_path):
         Matcher(extractor, tmp_path / "index").store.info()
 
 
-def test_jd_without_skills_is_scored_by_text_only(matcher):
+def test_jd_without_skills_warns_and_is_scored_by_the_other_signals(matcher):
     ranking = matcher.match("Come and join us!!!", top_k=2)
     for match in ranking:
-        assert [c.kind for c in match.explanation.contributions] == ["text_similarity"]
+        assert "requirement" not in {c.kind for c in match.explanation.contributions}
+        assert match.explanation.signals["skills"]["points"] == 0
+        assert any("no recognised requirement" in w for w in match.explanation.warnings)
         assert match.score == pytest.approx(sum(c.value for c in match.explanation.contributions))
 
 
@@ -173,3 +177,40 @@ def test_cli_index_and_match_json_contract(sample_data_dir, kb_cache, tmp_path):
     assert html_out.returncode == 0 and "<mark>" in (tmp_path / "report.html").read_text()
     info = json.loads(run("index", "info", "--index", index).stdout)
     assert info["profiles"] == 3
+
+
+POSTINGS = {
+    "ds": JD,
+    "nurse": "Registered Nurse\nRequirements:\n- Provide nursing care and administer medication to patients.\n",
+    "java": "Java Developer\nRequirements:\n- Java programming and relational databases.\n",
+}
+
+
+def test_jobs_for_a_resume_rank_postings_with_the_same_scores_as_match(extractor, tmp_path):
+    postings = Matcher(extractor, tmp_path / "postings", config=MatchConfig(blind=False))
+    report = postings.add(list(POSTINGS.values()), ids=list(POSTINGS), kind="posting")
+    assert report.added == list(POSTINGS)
+    ranking = postings.jobs(RESUMES["strong"], top_k=3)
+    assert ranking[0].id == "ds" and [m.rank for m in ranking] == [1, 2, 3]
+    # the same pair scored the other way round (candidates for the job) gives the same number
+    direct = postings.explain(JD, RESUMES["strong"])
+    assert ranking[0].score == pytest.approx(direct.score, abs=1e-9)
+    assert sum(c.value for c in ranking[0].explanation.contributions) == pytest.approx(ranking[0].score)
+    assert postings.store.info()["holds"] == "postings"
+    with pytest.raises(ProfileIndexError, match="holds postings"):
+        postings.match(JD)
+    with pytest.raises(ProfileIndexError, match="holds postings"):
+        postings.add_resumes(["another resume"], ids=["x"])
+
+
+def test_occupation_alignment_goes_through_the_hierarchy(extractor):
+    from skillmatch.match.scoring import OccupationAligner
+
+    taxonomy = extractor.taxonomy
+    aligner = OccupationAligner(taxonomy, MatchConfig())
+    scientist, nurse = sample_uri("occupation", "data-scientist"), sample_uri("occupation", "nurse")
+    assert aligner.relation(scientist, scientist) == ("exact", 1.0)
+    assert aligner.relation(scientist, nurse) == ("", 0.0)
+    # the sample crosswalk links the data scientist to O*NET's 15-2051.00
+    onet = [m.target for m in taxonomy.mappings(scientist) if taxonomy.kind(m.target) == "onet_occupation"]
+    assert onet and aligner.relation(scientist, onet[0]) == ("crosswalk", 0.9)

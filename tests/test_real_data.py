@@ -62,3 +62,36 @@ def test_distant_supervision_on_skillspan_with_real_esco(real_taxonomy, real_dat
     rng = random.Random(0)
     for pair in built.pairs[:300]:
         assert not set(sampler.sample(pair, 3, rng)) & neighbourhood.excluded(pair)
+
+
+def test_real_match_adds_up_and_evidence_points_at_the_text(real_taxonomy, real_data, real_cache):
+    """A real posting against real resumes: contributions add up exactly, evidence quotes the text."""
+    import csv
+
+    from skillmatch.extract import SkillExtractor
+    from skillmatch.match import Matcher
+
+    csv.field_size_limit(2**31 - 1)
+    with open(real_data / "jobposts" / "indeed_data_science_postings.csv", encoding="utf-8") as handle:
+        posting = next(csv.DictReader(handle))["body"]
+    with open(real_data / "resumes" / "UpdatedResumeDataSet.csv", encoding="utf-8") as handle:
+        resumes = [row["Resume"] for row, _ in zip(csv.DictReader(handle), range(40))][::10]
+    matcher = Matcher(SkillExtractor(real_taxonomy, cache_dir=real_cache))
+    job = matcher.prepare_job(posting)
+    assert job.requirements
+    kinds = set()
+    for number, text in enumerate(resumes):
+        profile = matcher.profile(text, f"r{number}")
+        match = matcher.explain(job, profile)
+        assert sum(c.value for c in match.explanation.contributions) == pytest.approx(match.score, abs=1e-12)
+        assert sum(s["points"] for s in match.explanation.signals.values()) == pytest.approx(match.score, abs=1e-9)
+        for contribution in match.explanation.contributions:
+            kinds.add(contribution.kind)
+            for evidence, source in ((contribution.jd_evidence, job.profile.text),
+                                     (contribution.resume_evidence, profile.text)):
+                if evidence is None:
+                    continue
+                assert source[evidence.start:evidence.end] == evidence.sentence
+                if evidence.match_start is not None:
+                    assert source[evidence.match_start:evidence.match_end] == evidence.matched_text
+    assert {"requirement", "keywords", "text_similarity"} <= kinds

@@ -100,10 +100,10 @@ def score_partition(items: list[ResumeItem], jobs: list[Job], config: Skillmatch
     """
     from dataclasses import replace
 
-    from skillmatch.match.matcher import skills_from_dicts
+    from skillmatch.match.scoring import rank
 
     matcher = _worker_matcher(config.replace(extraction=replace(config.extraction, threads=1)))
-    prepared = [(job, matcher.prepare_job(job.text)) for job in jobs]
+    prepared = [matcher.prepare_job(job.text, job.id) for job in jobs]
     rows = []
     for item in items:
         base = {"resume_id": item.id, "source": item.source, "model": matcher.extractor.version,
@@ -111,16 +111,14 @@ def score_partition(items: list[ResumeItem], jobs: list[Job], config: Skillmatch
         try:
             if item.error:
                 raise SkillmatchError(f"{item.source}: {item.error}")
-            document = _with_timeout(config.batch.document_timeout, matcher.document,
-                                     Path(item.path) if item.path else item.text, item.source)
-            profile, vector = _with_timeout(config.batch.document_timeout, matcher.profile, document)
+            profile = _with_timeout(config.batch.document_timeout, matcher.profile,
+                                    Path(item.path) if item.path else item.text, item.id, "resume", item.source)
         except (SkillmatchError, _Timeout, OSError, ValueError, RuntimeError) as exc:
             rows.extend(dict(base, job_id=job.id, score=None, top_matched="[]", missing="[]", explanation=None,
                              error=str(exc)) for job in jobs)
             continue
-        skills = skills_from_dicts(profile["skills"])
-        for job, (_, requirements, job_vector, occupation) in prepared:
-            match = matcher.score_profile(requirements, occupation, job_vector, item.id, skills, vector)
+        for job in prepared:
+            match = rank(job, [profile], matcher.scorer)[0]
             matched = sorted((c for c in match.explanation.contributions if c.kind == "requirement" and c.matched),
                              key=lambda c: -c.value)[:config.batch.top_matched]
             rows.append(dict(base, job_id=job.id, score=match.score,

@@ -15,6 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
+from skillmatch._io import kb_cached
 from skillmatch.config import ExtractionConfig, resolve_cache_dir
 from skillmatch.extract.candidates import CandidateTable, LexicalSource, LiteralSource, SemanticSource, gather
 from skillmatch.extract.encoder import make_encoder
@@ -30,6 +31,10 @@ from skillmatch.types import Evidence, ExtractedSkill, Method, RankedSkill
 log = logging.getLogger(__name__)
 
 MIN_SEMANTIC_WORDS = 3
+# the skill profile: per sentence, its best PROFILE_TOP_K candidates with P ≥ PROFILE_MIN_SCORE
+PROFILE_TOP_K = 10
+PROFILE_MIN_SCORE = 0.05
+PROFILE_SIZE = 200
 # recipe fields that decide the encoder's vectors: a variant changing none of them reuses them
 ENCODER_FIELDS = ("base_model", "weights", "max_seq_length", "quantize")
 
@@ -50,10 +55,14 @@ class ExtractionResult:
     warnings: tuple[str, ...] = ()
     zones: dict[str, int] = field(default_factory=dict)  # sentences per document zone
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)
+    # (uri, mass, sentence start, sentence end, best P): every candidate's probability summed
+    # over the document, not thresholded — the document's soft skill profile, for matching
+    skill_profile: tuple[tuple[str, float, int, int, float], ...] = field(default=(), repr=False, compare=False)
 
     def to_dict(self) -> dict:
         record = asdict(self)
         record.pop("vector")
+        record.pop("skill_profile")
         return record
 
 
@@ -128,7 +137,7 @@ class SkillExtractor:
         spec = self.spec.replace(**changes)
         config = config or self.config
         other = SkillExtractor(self.taxonomy, model=spec, config=config, cache_dir=self.cache_dir)
-        keep = {"literal", "lexical_scorer"}
+        keep = {"lexical_scorer"} | ({"literal"} if spec.kinds == self.spec.kinds else set())
         if other.settings.splitter == self.settings.splitter:
             keep.add("splitter")
         if (all(getattr(spec, f) == getattr(self.spec, f) for f in ENCODER_FIELDS)
@@ -136,7 +145,8 @@ class SkillExtractor:
                 == (self.settings.batch_size, self.settings.backend, self.settings.threads)):
             keep.add("encoder")
             if spec.skill_text == self.spec.skill_text:
-                keep.add("space")
+                if spec.kinds == self.spec.kinds:
+                    keep.add("space")
         other._parts = {name: part for name, part in self._parts.items() if name in keep}
         other._parts["spec"] = spec
         return other
@@ -166,18 +176,20 @@ class SkillExtractor:
     def space(self) -> SkillSpace:
         """Skill vectors and their FAISS index for this model and knowledge base."""
         return self._part("space", lambda: load_or_build(self.taxonomy, self.encoder, self.spec.skill_text,
-                                                         resolve_cache_dir(self.cache_dir)))
+                                                         resolve_cache_dir(self.cache_dir), kinds=self.spec.kinds))
 
     @property
     def literal_matcher(self) -> LiteralMatcher:
         """The label matcher over every skill label (also the distant-supervision signal)."""
-        return self._part("literal", lambda: _cached(self.taxonomy, resolve_cache_dir(self.cache_dir), LiteralMatcher,
-                                                     lambda: LiteralMatcher.from_taxonomy(self.taxonomy)))
+        kinds = self.spec.kinds
+        return self._part("literal", lambda: kb_cached(
+            self.taxonomy, resolve_cache_dir(self.cache_dir), LiteralMatcher,
+            lambda: LiteralMatcher.from_taxonomy(self.taxonomy, kinds), "+".join(kinds)))
 
     @property
     def lexical_scorer(self) -> LexicalSkillScorer:
         """TF-IDF over every skill's labels."""
-        return self._part("lexical_scorer", lambda: _cached(self.taxonomy, resolve_cache_dir(self.cache_dir),
+        return self._part("lexical_scorer", lambda: kb_cached(self.taxonomy, resolve_cache_dir(self.cache_dir),
                                                             LexicalSkillScorer,
                                                             lambda: LexicalSkillScorer().fit(self.taxonomy)))
 
@@ -311,9 +323,18 @@ class SkillExtractor:
         methods: dict[str, set[str]] = {}
         threshold = self.threshold
         uris = self.space.uris
+        mass: dict[str, list] = {}
         for sentence, zone, rows in zip(sentences, zones, ranked):
             if zone in SKIPPED_ZONES:
                 continue  # headings, legal and benefits text, company blurbs state no requirement or experience
+            for row in rows[:PROFILE_TOP_K]:
+                score = float(scores[row])
+                if score < PROFILE_MIN_SCORE:
+                    break
+                entry = mass.setdefault(uris[table.skill[row]], [0.0, sentence, 0.0])
+                entry[0] += score
+                if score > entry[2]:
+                    entry[1:] = [sentence, score]
             # short fragments ("Python", "SQL" in a skills list) and degree lines yield literal
             # matches only, never semantic neighbours of a word
             literal_only = len(sentence.text.split()) < MIN_SEMANTIC_WORDS or zone in LITERAL_ONLY_ZONES
@@ -331,8 +352,12 @@ class SkillExtractor:
         skills.sort(key=lambda s: (-s.score, s.label))
         if not skills:
             warnings.append("no skill passed the threshold")
+        profile = []
+        for uri, (total, sentence, best) in sorted(mass.items(), key=lambda item: (-item[1][0], item[0]))[:PROFILE_SIZE]:
+            start, end = document.original_span(sentence.start, sentence.end)
+            profile.append((uri, round(total, 6), start, end, round(best, 6)))
         return ExtractionResult(document.source, tuple(skills), len(sentences), self.version, self.taxonomy.version,
-                                tuple(warnings), dict(Counter(zones)), mean.astype(np.float32))
+                                tuple(warnings), dict(Counter(zones)), mean.astype(np.float32), tuple(profile))
 
     def _skill(self, uri: str, items: list[Evidence], methods: set[str]) -> ExtractedSkill:
         concept = self.taxonomy.concept(uri)
@@ -361,28 +386,3 @@ def _evidence(document: Document, sentence: Sentence, table: CandidateTable, row
     return Evidence(sentence=document.original[start:end], start=start, end=end, score=round(score, 6),
                     method=method, matched_text=match_text, match_start=match_start, match_end=match_end,
                     alternatives=table.alternatives[row], zone=zone)
-
-
-def _cached(taxonomy, cache_dir: Path, kind: type, build):
-    """A knowledge-base-derived object, pickled beside the other caches; built on first use.
-
-    Keyed by the knowledge base and by the source of the class, so new code rebuilds it.
-    """
-    import inspect
-    import pickle
-
-    from skillmatch._io import atomic_write, source_fingerprint
-
-    name = kind.__name__
-    code = source_fingerprint(Path(inspect.getfile(kind)))
-    path = cache_dir / name / f"{taxonomy.fingerprint}-{code}.pickle"
-    if path.exists():
-        try:
-            with open(path, "rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            log.warning("%s cache %s unreadable: rebuilding", name, path)
-    value = build()
-    with atomic_write(path, "wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    return value

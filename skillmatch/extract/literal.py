@@ -99,20 +99,27 @@ class LiteralMatcher:
         self._words: dict[str, int] = {}
 
     @classmethod
-    def from_taxonomy(cls, taxonomy, kinds: tuple[str, ...] = ("skill",), **params) -> "LiteralMatcher":
-        labels: list[tuple[str, str, bool]] = []
+    def from_taxonomy(cls, taxonomy, kinds: tuple[str, ...] = ("skill", "technology"), **params) -> "LiteralMatcher":
+        """Every label of the skills and (O*NET) technologies, technologies with their aliases."""
+        from skillmatch.extract.technology import TECHNOLOGY_TYPE, technology_labels
+
+        labels: list[tuple] = []
         for kind in kinds:
+            if kind == TECHNOLOGY_TYPE:
+                labels.extend(technology_labels(taxonomy))
+                continue
             for concept in taxonomy.concepts(kind):
                 labels.extend((label, concept.uri, position == 0)
                               for position, label in enumerate(concept.labels) if label)
         return cls(**params).fit(labels)
 
-    def fit(self, labels: Iterable[tuple[str, str] | tuple[str, str, bool]]) -> "LiteralMatcher":
-        """Index ``(label, uri[, is_preferred])``; labels equal after normalisation are merged."""
+    def fit(self, labels: Iterable[tuple]) -> "LiteralMatcher":
+        """Index ``(label, uri[, is_preferred[, case_sensitive]])``; labels equal after
+        normalisation are merged."""
         stopwords = _stopwords()
         grouped: dict[tuple[str, ...], dict[str, object]] = {}
-        for label, uri, *flag in labels:
-            preferred = bool(flag[0]) if flag else True
+        for label, uri, *flags in labels:
+            preferred = bool(flags[0]) if flags else True
             tokens = tokenize(label)
             if not tokens:
                 continue
@@ -120,7 +127,8 @@ class LiteralMatcher:
             # short labels with capitals and one-word all-caps labels are acronyms or names
             # ("IT", "Go", "R", "ETCS"): match their case, so "etc." is not "ETCS"
             case_sensitive = ((len(label) <= 3 and any(ch.isupper() for ch in label))
-                              or (len(surfaces) == 1 and label.isupper() and len(label) > 1))
+                              or (len(surfaces) == 1 and label.isupper() and len(label) > 1)
+                              or (len(flags) > 1 and bool(flags[1])))
             if not case_sensitive and len(normalize_label(label)) < self.min_chars:
                 continue
             single = len(surfaces) == 1

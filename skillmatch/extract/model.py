@@ -48,6 +48,9 @@ class ModelSpec:
         How a skill becomes text for the skill space (one of ``SKILL_TEXT_RECIPES``).
     sources : tuple of str
         Candidate sources: ``semantic`` always, ``literal`` and ``lexical`` optionally.
+    kinds : tuple of str
+        What the model extracts and ranks: ESCO ``skill`` concepts and O*NET ``technology``
+        concepts (those that duplicate no ESCO skill).
     calibration : Calibration
         Weights turning (cosine, literal, lexical) into P(skill mentioned).
     threshold : float
@@ -59,6 +62,9 @@ class ModelSpec:
     onnx, tokenizer : str or None
         The exported encoder (``skillmatch.train.export``) and its tokenizer, in the folder:
         the inference path that needs neither torch nor transformers.
+    matching : dict or None
+        Match-signal weights and ranges fitted with this model (``skillmatch.match.fitting``),
+        with their provenance.
     folder : Path or None
         Where the recipe was read from (not stored).
     """
@@ -69,12 +75,14 @@ class ModelSpec:
     weights: str | None = None
     skill_text: SkillText = "label"
     sources: tuple[Source, ...] = ("semantic",)
+    kinds: tuple[str, ...] = ("skill", "technology")
     calibration: Calibration = field(default_factory=Calibration)
     threshold: float = 0.5
     max_seq_length: int = 128
     quantize: bool = False
     onnx: str | None = None
     tokenizer: str | None = None
+    matching: dict | None = None
     description: str = ""
     folder: Path | None = None
 
@@ -82,6 +90,8 @@ class ModelSpec:
         if self.skill_text not in get_args(SkillText):
             raise ConfigurationError(f"model {self.name}: unknown skill_text {self.skill_text!r}; choose "
                                      + ", ".join(get_args(SkillText)))
+        if not self.kinds or set(self.kinds) - {"skill", "technology"}:
+            raise ConfigurationError(f"model {self.name}: kinds {list(self.kinds)} must name skill and/or technology")
         unknown = set(self.sources) - set(get_args(Source))
         if unknown or "semantic" not in self.sources:
             raise ConfigurationError(f"model {self.name}: sources {list(self.sources)} must include 'semantic' and "
@@ -104,6 +114,7 @@ class ModelSpec:
                 raise TypeError(f"unknown field(s) {', '.join(unknown)}")
             raw["calibration"] = Calibration(**raw.get("calibration", {}))
             raw["sources"] = tuple(raw.get("sources", ("semantic",)))
+            raw["kinds"] = tuple(raw.get("kinds", ("skill", "technology")))
             return cls(**raw, folder=folder)
         except OSError as exc:
             raise ConfigurationError(f"{path}: cannot read the model recipe ({exc.strerror})") from exc
@@ -116,6 +127,7 @@ class ModelSpec:
         record = asdict(self)
         record.pop("folder")
         record["sources"] = list(self.sources)
+        record["kinds"] = list(self.kinds)
         with atomic_write(Path(folder) / SPEC_FILE, "w", encoding="utf-8") as handle:
             json.dump(record, handle, indent=2)
             handle.write("\n")
@@ -150,6 +162,23 @@ class ModelSpec:
         return _fingerprint(self.encoder_path(), f"{self.base_model}|{self.weights}|{self.skill_text}|"
                                                  f"{self.max_seq_length}|{self.quantize}",
                             str(weights) if weights else "")
+
+    def _matching_file(self, key: str) -> dict | None:
+        path = self.file((self.matching or {}).get(key))
+        if path is None:
+            return None
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ConfigurationError(f"{path}: unreadable {key} file of the model ({exc})") from exc
+
+    def skill_frequencies(self) -> dict | None:
+        """The background skill document frequencies fitted with the model's matching weights."""
+        return self._matching_file("skill_df")
+
+    def terms(self) -> dict | None:
+        """The background word document frequencies fitted with the model's matching weights."""
+        return self._matching_file("terms")
 
     def onnx_fingerprint(self) -> str:
         """Changes whenever the exported encoder, its tokenizer or the skill-text recipe change."""

@@ -23,9 +23,23 @@ log = logging.getLogger(__name__)
 MAX_ALT_LABELS = 12
 
 
-def skill_texts(taxonomy, recipe: str, kind: str = "skill") -> tuple[list[str], list[str], np.ndarray]:
-    """(skill uris, texts, owner index of each text) for a skill-text recipe."""
-    uris = taxonomy.uris(kind)
+KINDS = ("skill", "technology")
+
+
+def space_uris(taxonomy, kinds: tuple[str, ...] = KINDS) -> list[str]:
+    """The concepts of the skill space: ESCO skills, then the O*NET technologies that are not
+    duplicates of an ESCO skill."""
+    from skillmatch.extract.technology import TECHNOLOGY_TYPE, technology_uris
+
+    uris: list[str] = []
+    for kind in kinds:
+        uris.extend(technology_uris(taxonomy) if kind == TECHNOLOGY_TYPE else taxonomy.uris(kind))
+    return uris
+
+
+def skill_texts(taxonomy, recipe: str, kinds: tuple[str, ...] = KINDS) -> tuple[list[str], list[str], np.ndarray]:
+    """(concept uris, texts, owner index of each text) for a skill-text recipe."""
+    uris = space_uris(taxonomy, kinds)
     texts: list[str] = []
     owners: list[int] = []
     for position, uri in enumerate(uris):
@@ -56,10 +70,12 @@ class SkillSpace:
         Position (in ``uris``) of the skill each vector belongs to.
     """
 
-    def __init__(self, uris: list[str], vectors: np.ndarray, owners: np.ndarray) -> None:
+    def __init__(self, uris: list[str], vectors: np.ndarray, owners: np.ndarray, kinds: np.ndarray | None = None
+                 ) -> None:
         import faiss
 
         self.uris = uris
+        self.kinds = kinds  # the kind ("skill", "technology") of each position, when known
         self.owners = owners
         self.vectors = vectors
         self._position = {uri: i for i, uri in enumerate(uris)}
@@ -119,6 +135,8 @@ class SkillSpace:
         try:
             faiss.write_index(self._index, str(staging / "skills.faiss"))
             np.save(staging / "owners.npy", self.owners)
+            if self.kinds is not None:
+                np.save(staging / "kinds.npy", self.kinds)
             (staging / "uris.json").write_text(json.dumps(self.uris), encoding="utf-8")
             if folder.exists():
                 shutil.rmtree(folder)
@@ -134,26 +152,34 @@ class SkillSpace:
         try:
             index = faiss.read_index(str(folder / "skills.faiss"))
             owners = np.load(folder / "owners.npy")
+            kinds = np.load(folder / "kinds.npy") if (folder / "kinds.npy").exists() else None
             uris = json.loads((folder / "uris.json").read_text(encoding="utf-8"))
         except (OSError, RuntimeError, ValueError) as exc:
             raise DataFileError(folder, f"skill index is unreadable ({exc})", expected="delete it to rebuild") from exc
         vectors = index.reconstruct_n(0, index.ntotal)
-        return cls(uris, vectors, owners)
+        return cls(uris, vectors, owners, kinds)
 
     @classmethod
-    def build(cls, taxonomy, encoder, recipe: str, show_progress: bool = False) -> "SkillSpace":
-        uris, texts, owners = skill_texts(taxonomy, recipe)
+    def build(cls, taxonomy, encoder, recipe: str, show_progress: bool = False,
+              kinds: tuple[str, ...] = KINDS) -> "SkillSpace":
+        uris, texts, owners = skill_texts(taxonomy, recipe, kinds)
         if not uris:
             raise ConfigurationError("the knowledge base has no skills to index")
         log.info("encoding %d skill texts for %d skills (%s)", len(texts), len(uris), recipe)
-        return cls(uris, encoder.encode(texts, show_progress=show_progress), owners)
+        kinds = np.array([taxonomy.kind(uri) for uri in uris])
+        return cls(uris, encoder.encode(texts, show_progress=show_progress), owners, kinds)
 
 
-def load_or_build(taxonomy, encoder, recipe: str, cache_dir: Path, show_progress: bool = False) -> SkillSpace:
-    """The cached space for this model, knowledge base and recipe; built on first use."""
-    folder = cache_dir / "skill-index" / f"{encoder.fingerprint}-{taxonomy.fingerprint}-{recipe}"
+def load_or_build(taxonomy, encoder, recipe: str, cache_dir: Path, show_progress: bool = False,
+                  kinds: tuple[str, ...] = KINDS) -> SkillSpace:
+    """The cached space for this model, knowledge base, recipe and kinds; built on first use."""
+    from skillmatch._io import source_fingerprint
+
+    code = source_fingerprint(Path(__file__), Path(__file__).with_name("technology.py"))
+    folder = (cache_dir / "skill-index" /
+              f"{encoder.fingerprint}-{taxonomy.fingerprint}-{recipe}-{'+'.join(kinds)}-{code}")
     if (folder / "uris.json").exists():
         return SkillSpace.load(folder)
-    space = SkillSpace.build(taxonomy, encoder, recipe, show_progress)
+    space = SkillSpace.build(taxonomy, encoder, recipe, show_progress, kinds)
     space.save(folder)
     return space

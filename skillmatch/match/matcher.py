@@ -1,30 +1,35 @@
-"""Matcher: JD ↔ resume matching over a persistent profile index, with explanations."""
+"""Matcher: candidates for a job, or jobs for a candidate, over a persistent index, explained.
+
+Every entry point (``match``, ``jobs``, ``explain``, batch scoring, the Streamlit app) goes
+documents → profiles → :func:`~skillmatch.match.scoring.rank` with one
+:class:`~skillmatch.match.scoring.Scorer`.
+"""
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import numpy as np
-
 from skillmatch import __version__
+from skillmatch._io import kb_cached
+from skillmatch.config import MatchConfig, SkillmatchConfig, resolve_cache_dir
 from skillmatch.errors import DocumentError, SkillmatchError
 from skillmatch.extract.text import Document, make_document, read_document
+from skillmatch.match.profile import Kind, OccupationFinder, PreparedJob, Profile, Profiler, TermWeights
 from skillmatch.match.redact import Redactor
-from skillmatch.match.requirements import requirements_from
-from skillmatch.config import MatchConfig, SkillmatchConfig
-from skillmatch.match.scoring import Aligner, score_candidate
+from skillmatch.match.scoring import Scorer, rank
 from skillmatch.match.store import ProfileStore
-from skillmatch.types import Evidence, ExtractedSkill, Match
+from skillmatch.types import Match
 
 log = logging.getLogger(__name__)
+
+INDEX_KINDS = {"resume": "resumes", "posting": "postings"}
 
 
 @dataclass
 class AddReport:
-    """What happened to each document given to ``add_resumes``: nothing is dropped silently."""
+    """What happened to each document given to ``add``: nothing is dropped silently."""
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -35,45 +40,62 @@ class AddReport:
         return asdict(self)
 
 
-def skills_from_dicts(items: list[dict]) -> tuple[ExtractedSkill, ...]:
-    return tuple(ExtractedSkill(uri=s["uri"], label=s["label"], score=s["score"], method=s["method"],
-                                skill_type=s.get("skill_type", ""), path=tuple(s.get("path", ())),
-                                evidence=tuple(Evidence(**{**e, "alternatives": tuple(e.get("alternatives", ()))})
-                                               for e in s.get("evidence", ())))
-                 for s in items)
-
-
 class Matcher:
-    """Rank indexed candidates for a JD; explain any JD–resume pair.
+    """Rank indexed candidates for a job (or indexed jobs for a candidate); explain any pair.
 
-    ``index_dir`` holds the profiles (SQLite + FAISS); with ``blind=True`` names, contact
-    details and gender/age cues are redacted before extraction, so they can neither move a
-    score nor appear in an explanation.
+    Parameters
+    ----------
+    extractor : SkillExtractor
+    index_dir : str or Path, optional
+        The index folder (SQLite + FAISS), created on the first ``add``.
+    config : MatchConfig, optional
+        Scoring settings; ``blind`` (on by default) redacts names, contact details and
+        gender/age cues before extraction, so they can neither move a score nor appear in an
+        explanation.
+    redactor : Redactor, optional
+        The redactor blind mode uses (default: one that spares skill labels).
     """
 
     def __init__(self, extractor, index_dir: str | Path | None = None, config: MatchConfig | None = None,
                  redactor: Redactor | None = None) -> None:
         self.extractor = extractor
         self.index_dir = index_dir
-        self.config = config or MatchConfig()
+        self.config = config
         self.redactor = redactor
-        self._store: ProfileStore | None = None
-        self._aligner: Aligner | None = None
+        self._parts: dict[str, object] = {}
+
+    def _part(self, name: str, build):
+        if name not in self._parts:
+            self._parts[name] = build()
+        return self._parts[name]
 
     # parts ---------------------------------------------------------------------------------
     @property
-    def store(self) -> ProfileStore:
-        if self._store is None:
-            if self.index_dir is None:
-                raise SkillmatchError("this Matcher has no index folder; pass index_dir to add or rank resumes")
-            self._store = ProfileStore(self.index_dir)
-        return self._store
+    def settings(self) -> MatchConfig:
+        return self.config or MatchConfig()
 
     @property
-    def aligner(self) -> Aligner:
-        if self._aligner is None:
-            self._aligner = Aligner(self.extractor.taxonomy, self.extractor.space, self.config)
-        return self._aligner
+    def store(self) -> ProfileStore:
+        if self.index_dir is None:
+            raise SkillmatchError("this Matcher has no index folder; pass index_dir to add or rank documents")
+        return self._part("store", lambda: ProfileStore(self.index_dir))
+
+    @property
+    def profiler(self) -> Profiler:
+        def build():
+            taxonomy, cache = self.extractor.taxonomy, resolve_cache_dir(self.extractor.cache_dir)
+            background = self.extractor.spec.terms()
+            terms = (TermWeights.from_dict(background) if background is not None
+                     else kb_cached(taxonomy, cache, TermWeights, lambda: TermWeights().fit(taxonomy)))
+            occupations = kb_cached(taxonomy, cache, OccupationFinder, lambda: OccupationFinder().fit(taxonomy))
+            return Profiler(self.extractor, self.settings, terms, occupations)
+        return self._part("profiler", build)
+
+    @property
+    def scorer(self) -> Scorer:
+        return self._part("scorer", lambda: Scorer(self.extractor.taxonomy, self.extractor.space, self.settings,
+                                                   self.extractor.spec.matching, self.provenance,
+                                                   self.extractor.spec.skill_frequencies()))
 
     def active_redactor(self) -> Redactor:
         """The redactor blind mode uses (by default one that spares skill labels)."""
@@ -82,24 +104,26 @@ class Matcher:
             self.redactor = Redactor(is_protected=lambda text: bool(taxonomy.find(text)))
         return self.redactor
 
+    def settings_fingerprint(self) -> str:
+        """Hash of the extraction and matching settings behind these results."""
+        return SkillmatchConfig(extraction=self.extractor.settings, matching=self.settings).fingerprint()
+
     @property
     def provenance(self) -> dict:
         return {"model": self.extractor.version, "knowledge_base": f"{self.extractor.taxonomy.version}@"
-                f"{self.extractor.taxonomy.fingerprint}", "config": self.settings_fingerprint(), "blind": self.config.blind,
-                "skillmatch": __version__}
-
-    def settings_fingerprint(self) -> str:
-        """Hash of the extraction and matching settings behind these results."""
-        return SkillmatchConfig(extraction=self.extractor.settings, matching=self.config).fingerprint()
+                f"{self.extractor.taxonomy.fingerprint}", "config": self.settings_fingerprint(),
+                "blind": self.settings.blind, "skillmatch": __version__}
 
     # documents → profiles -----------------------------------------------------------------
-    def document(self, text_or_path, source: str | None = None) -> Document:
-        """A Document from text or a file path, redacted in blind mode."""
-        if isinstance(text_or_path, Path):
+    def document(self, text_or_path: str | Path | Document, source: str | None = None) -> Document:
+        """A Document from text (``str``) or a file (``Path``), redacted in blind mode."""
+        if isinstance(text_or_path, Document):
+            document = text_or_path
+        elif isinstance(text_or_path, Path):
             document = read_document(text_or_path, self.extractor.settings.max_chars)
         else:
             document = make_document(str(text_or_path), source or "<text>", self.extractor.settings.max_chars)
-        if not self.config.blind:
+        if not self.settings.blind:
             return document
         redacted = self.active_redactor().redact(document.original)
         # the redacted text *is* the document from here on: offsets and evidence refer to it
@@ -108,87 +132,118 @@ class Matcher:
                                               sorted(redacted.counts().items())]
         return blind
 
-    def profile(self, document: Document) -> tuple[dict, np.ndarray]:
-        result = self.extractor.extract_document(document)
-        profile = {"source": document.source, "skills": [s.to_dict() for s in result.skills],
-                   "warnings": list(result.warnings), "sentences": result.sentence_count}
-        return profile, result.vector
+    def profile(self, item: str | Path | Document, profile_id: str = "resume", kind: Kind = "resume",
+                source: str | None = None) -> Profile:
+        """The profile of a resume (or posting) given as text, a file or a Document."""
+        return self.profiler.profile(self.document(item, source or profile_id), profile_id, kind)
+
+    def prepare_job(self, job: str | Path | Document | PreparedJob, job_id: str = "job") -> PreparedJob:
+        """A job ready to score candidates against (text, a file, a Document; a PreparedJob as is)."""
+        if isinstance(job, PreparedJob):
+            return job
+        return self.profiler.prepare_job(self.document(job, job_id), job_id)
 
     # index maintenance ---------------------------------------------------------------------
-    def add_resumes(self, items: Iterable, ids: Sequence[str] | None = None, update: bool = False,
-                    allow_duplicates: bool = False) -> AddReport:
-        """Add texts or paths (``pathlib.Path``); ids default to file stems or ``resume-N``."""
+    def add(self, items: Iterable, ids: Sequence[str] | None = None, kind: Kind = "resume", update: bool = False,
+            allow_duplicates: bool = False) -> AddReport:
+        """Add texts or files (``Path``) to the index; ids default to file stems or ``<kind>-N``.
+
+        Parameters
+        ----------
+        items : iterable of str or Path
+        ids : sequence of str, optional
+        kind : {"resume", "posting"}
+            What the index holds; an index holds one kind (fixed by its first ``add``).
+        update : bool
+            Replace documents whose id is already there.
+        allow_duplicates : bool
+            Keep a document whose text another id already holds.
+
+        Returns
+        -------
+        AddReport
+        """
         items = list(items)
         if ids is not None and len(ids) != len(items):
-            raise SkillmatchError(f"{len(ids)} ids for {len(items)} resumes")
+            raise SkillmatchError(f"{len(ids)} ids for {len(items)} documents")
         report = AddReport()
         store = self.store
-        store.check_compatible(self.extractor.version, self.extractor.taxonomy.version)
+        store.check_compatible(self.extractor.version, self.extractor.taxonomy.version, INDEX_KINDS[kind])
         pending = []
         for position, item in enumerate(items):
             profile_id = ids[position] if ids is not None else (
-                item.stem if isinstance(item, Path) else f"resume-{len(store) + position + 1}")
+                item.stem if isinstance(item, Path) else f"{kind}-{len(store) + position + 1}")
             if profile_id in store and not update:
                 report.failed.append((profile_id, "id already in the index (use update=True / --update)"))
                 continue
             try:
                 document = self.document(item, str(item) if isinstance(item, Path) else profile_id)
-            except DocumentError as exc:
-                report.failed.append((profile_id, str(exc)))
-                continue
-            text_hash = hashlib.blake2b(document.text.encode(), digest_size=16).hexdigest()
-            holder = store.id_with_hash(text_hash)
-            if holder is not None and holder != profile_id and not allow_duplicates:
-                report.duplicates.append((profile_id, holder))
-                continue
-            try:
-                profile, vector = self.profile(document)
+                if kind == "posting":
+                    record = self.profiler.prepare_job(document, profile_id)
+                    profile = record.profile
+                else:
+                    record = profile = self.profiler.profile(document, profile_id, kind)
             except SkillmatchError as exc:
                 report.failed.append((profile_id, str(exc)))
                 continue
-            pending.append((profile_id, document.source, text_hash, profile, vector))
+            holder = store.id_with_hash(profile.text_hash)
+            if holder is not None and holder != profile_id and not allow_duplicates:
+                report.duplicates.append((profile_id, holder))
+                continue
+            pending.append((profile_id, record, profile))
         with store.writing() as db:
-            for profile_id, source, text_hash, profile, vector in pending:
+            for profile_id, record, profile in pending:
                 (report.updated if profile_id in store else report.added).append(profile_id)
-                store.put(db, profile_id, source, text_hash, profile, vector)
+                skills = record.requirements if kind == "posting" else profile.skills
+                store.put(db, profile_id, profile.source, profile.text_hash, record.to_dict(), profile.vector,
+                          [(s.skill.uri, s.weight) if kind == "posting" else (s.uri, s.score) for s in skills])
         return report
+
+    def add_resumes(self, items: Iterable, ids: Sequence[str] | None = None, update: bool = False,
+                    allow_duplicates: bool = False) -> AddReport:
+        """Add resumes (texts or ``Path`` files); see :meth:`add`."""
+        return self.add(items, ids, "resume", update, allow_duplicates)
 
     def remove(self, ids: Sequence[str]) -> list[str]:
         return self.store.remove(list(ids))
 
     # matching ------------------------------------------------------------------------------
-    def prepare_job(self, job) -> tuple[Document, list, np.ndarray, str | None]:
-        document = self.document(job, "<job>") if not isinstance(job, Document) else job
-        result = self.extractor.extract_document(document)
-        requirements, occupation = requirements_from(self.extractor.taxonomy, document.text, result.skills,
-                                                     self.config)
-        return document, requirements, result.vector, occupation
+    def _shortlist(self, vector, uris: list[str], top_k: int) -> list[int]:
+        size = max(self.settings.shortlist, 5 * top_k)
+        rowids = dict.fromkeys(self.store.search(vector, size))
+        rowids.update(dict.fromkeys(self.store.by_skills(uris, size)))
+        return list(rowids)
 
-    def score_profile(self, requirements, occupation, job_vector, candidate_id, skills, vector,
-                      provenance: dict | None = None) -> Match:
-        provenance = dict(provenance or self.provenance, occupation=occupation)
-        score, explanation = score_candidate(requirements, skills, float(np.dot(job_vector, vector)), self.aligner,
-                                             self.config, provenance)
-        return Match(candidate_id, score, 0, explanation)
+    def match(self, job: str | Path | Document | PreparedJob, top_k: int = 20) -> list[Match]:
+        """Indexed candidates for a job (text, ``Path``, Document or PreparedJob), best first.
 
-    def match(self, job, top_k: int = 20) -> list[Match]:
-        """Candidates for a JD (text, Path or Document), best first."""
-        _, requirements, job_vector, occupation = self.prepare_job(job)
-        shortlist = max(self.config.shortlist, 5 * top_k)
-        rowids = dict.fromkeys(self.store.search(job_vector, shortlist))
-        rowids.update(dict.fromkeys(self.store.by_skills([r.skill.uri for r in requirements], shortlist)))
-        matches = []
-        provenance = self.provenance
-        for profile_id, profile, vector in self.store.get(list(rowids)).values():
-            matches.append(self.score_profile(requirements, occupation, job_vector, profile_id,
-                                              skills_from_dicts(profile["skills"]), vector, provenance))
-        matches.sort(key=lambda m: (-m.score, m.id))
-        return [Match(m.id, m.score, rank, m.explanation) for rank, m in enumerate(matches[:top_k], 1)]
+        Returns
+        -------
+        list of Match
+            Each with an explanation whose contributions add up to its score.
+        """
+        self.store.check_compatible(self.extractor.version, self.extractor.taxonomy.version, "resumes")
+        job = self.prepare_job(job)
+        rowids = self._shortlist(job.profile.vector, [r.skill.uri for r in job.requirements], top_k)
+        profiles = [Profile.from_dict(record) for record in self.store.get(rowids)]
+        return rank(job, profiles, self.scorer, top_k)
 
-    def explain(self, job, resume, resume_id: str = "resume") -> Match:
-        """Score one JD–resume pair without an index."""
-        _, requirements, job_vector, occupation = self.prepare_job(job)
-        profile, vector = self.profile(self.document(resume, resume_id))
-        match = self.score_profile(requirements, occupation, job_vector, resume_id,
-                                   skills_from_dicts(profile["skills"]), vector)
-        return Match(match.id, match.score, 1, match.explanation)
+    def jobs(self, resume: str | Path | Document | Profile, top_k: int = 20) -> list[Match]:
+        """Indexed postings for a candidate, best first; the same scores and explanations as
+        :meth:`match` gives that candidate for each posting."""
+        from dataclasses import replace
+
+        self.store.check_compatible(self.extractor.version, self.extractor.taxonomy.version, "postings")
+        profile = resume if isinstance(resume, Profile) else self.profile(resume, "resume")
+        rowids = self._shortlist(profile.vector, [s.uri for s in profile.skills], top_k)
+        postings = [PreparedJob.from_dict(record) for record in self.store.get(rowids)]
+        matches = sorted(((posting.id, self.scorer.score(posting, profile)) for posting in postings),
+                         key=lambda item: (-item[1].score, item[0]))[:top_k]
+        return [replace(match, id=posting_id, rank=position) for position, (posting_id, match) in enumerate(matches, 1)]
+
+    def explain(self, job: str | Path | Document | PreparedJob, resume: str | Path | Document | Profile,
+                resume_id: str = "resume") -> Match:
+        """Score one job–resume pair without an index."""
+        job = self.prepare_job(job)
+        profile = resume if isinstance(resume, Profile) else self.profile(resume, resume_id)
+        return rank(job, [profile], self.scorer)[0]

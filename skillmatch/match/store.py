@@ -22,7 +22,7 @@ import numpy as np
 
 from skillmatch.errors import SkillmatchError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: typed Profile / PreparedJob records, index kind
 APPROXIMATE_ABOVE = 50_000
 
 SCHEMA = """
@@ -93,15 +93,20 @@ class ProfileStore:
         finally:
             lock.release()
 
-    def check_compatible(self, model: str, knowledge_base: str) -> None:
-        """Profiles scored by another model or KB would not be comparable: refuse to mix."""
-        for key, value in (("model", model), ("knowledge_base", knowledge_base)):
+    def check_compatible(self, model: str, knowledge_base: str, kind: str) -> None:
+        """Profiles built by another model or KB would not be comparable, and an index holds one
+        kind of document (``resumes`` or ``postings``): refuse to mix."""
+        for key, value in (("kind", kind), ("model", model), ("knowledge_base", knowledge_base)):
             stored = self.meta(key)
-            if stored is None:
+            if stored is None or (stored != value and not len(self)):
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
-            elif stored != value and len(self):
+            elif stored != value:
+                if key == "kind":
+                    raise ProfileIndexError(f"{self.folder}: this index holds {stored}, not {value}; use "
+                                            f"{'`skillmatch jobs`' if stored == 'postings' else '`skillmatch match`'}"
+                                            " with it, or another index folder")
                 raise ProfileIndexError(f"{self.folder}: profiles were built with {key} {stored}, not {value}; "
-                                  "use a new index folder or re-add every profile")
+                                        "use a new index folder or re-add every profile")
 
     # records -----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -114,14 +119,15 @@ class ProfileStore:
         row = self.db.execute("SELECT id FROM profiles WHERE text_hash=?", (text_hash,)).fetchone()
         return row[0] if row else None
 
-    def put(self, db: sqlite3.Connection, profile_id: str, source: str, text_hash: str, profile: dict,
-            vector: np.ndarray) -> None:
+    def put(self, db: sqlite3.Connection, profile_id: str, source: str, text_hash: str, record: dict,
+            vector: np.ndarray, skills: list[tuple[str, float]]) -> None:
+        """Store one record (a Profile or PreparedJob as a dict), its vector and its (skill, weight)
+        pairs for the inverted index."""
         self._delete(db, profile_id)
         cursor = db.execute("INSERT INTO profiles (id, source, text_hash, profile, vector) VALUES (?, ?, ?, ?, ?)",
-                            (profile_id, source, text_hash, json.dumps(profile, ensure_ascii=False),
+                            (profile_id, source, text_hash, json.dumps(record, ensure_ascii=False),
                              np.asarray(vector, dtype=np.float32).tobytes()))
-        db.executemany("INSERT INTO skills VALUES (?, ?, ?)",
-                       [(cursor.lastrowid, s["uri"], s["score"]) for s in profile["skills"]])
+        db.executemany("INSERT INTO skills VALUES (?, ?, ?)", [(cursor.lastrowid, uri, score) for uri, score in skills])
 
     def _delete(self, db: sqlite3.Connection, profile_id: str) -> bool:
         row = db.execute("SELECT rowid FROM profiles WHERE id=?", (profile_id,)).fetchone()
@@ -135,15 +141,16 @@ class ProfileStore:
         with self.writing() as db:
             return [profile_id for profile_id in ids if self._delete(db, profile_id)]
 
-    def get(self, rowids: list[int]) -> dict[int, tuple[str, dict, np.ndarray]]:
+    def get(self, rowids: list[int]) -> list[dict]:
+        """The stored records of ``rowids``, in that order (missing ones skipped)."""
         found = {}
         for start in range(0, len(rowids), 500):
             chunk = rowids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for rowid, profile_id, profile, vector in self.db.execute(
-                    f"SELECT rowid, id, profile, vector FROM profiles WHERE rowid IN ({marks})", chunk):
-                found[rowid] = (profile_id, json.loads(profile), np.frombuffer(vector, dtype=np.float32))
-        return found
+            for rowid, profile in self.db.execute(f"SELECT rowid, profile FROM profiles WHERE rowid IN ({marks})",
+                                                  chunk):
+                found[rowid] = json.loads(profile)
+        return [found[r] for r in rowids if r in found]
 
     def by_skills(self, uris: list[str], limit: int) -> list[int]:
         """Profiles holding the most of these skills (the inverted index)."""
@@ -155,7 +162,7 @@ class ProfileStore:
             (*uris, limit))]
 
     def info(self) -> dict:
-        return {"folder": str(self.folder), "profiles": len(self), "format": FORMAT_VERSION,
+        return {"folder": str(self.folder), "holds": self.meta("kind"), "profiles": len(self), "format": FORMAT_VERSION,
                 "model": self.meta("model"), "knowledge_base": self.meta("knowledge_base"),
                 "skills_indexed": self.db.execute("SELECT COUNT(*) FROM skills").fetchone()[0],
                 "vector_index": "flat" if len(self) <= APPROXIMATE_ABOVE else "ivf"}

@@ -32,6 +32,7 @@ class Taxonomy:
         self.manifest = manifest or {}
         self._graph = None
         self._mappings_by_concept: dict[str, list[int]] | None = None
+        self._uris: dict[str | None, list[str]] = {}
 
     @classmethod
     def load(cls, folder: str | Path) -> "Taxonomy":
@@ -76,8 +77,10 @@ class Taxonomy:
         return self.concept(uri).skill_type
 
     def uris(self, kind: str | None = None) -> list[str]:
-        """Concept URIs, optionally of one kind, in a stable order."""
-        return sorted(uri for uri, row in self._data.concepts.items() if kind is None or row[KIND] == kind)
+        """Concept URIs, optionally of one kind, in a stable (sorted) order. Do not modify the list."""
+        if kind not in self._uris:
+            self._uris[kind] = sorted(uri for uri, row in self._data.concepts.items() if kind is None or row[KIND] == kind)
+        return self._uris[kind]
 
     def concepts(self, kind: str | None = None) -> Iterator[Concept]:
         for uri in self.uris(kind):

@@ -120,6 +120,8 @@ class DistantSupervision:
         for sentence in sentences:
             found = []
             for hit in matcher.find(sentence.text):
+                if not any(u in skills for u in hit.uris):
+                    continue  # an O*NET technology name: not in the ESCO label space trained on
                 owners = [u for u in (hit.preferred if len(hit.uris) > 1 else hit.uris) if u in skills]
                 if len(owners) != 1:
                     ambiguous += 1  # a label shared by several skills says nothing certain

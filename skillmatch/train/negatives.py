@@ -148,14 +148,20 @@ class EmbeddingNegatives(NegativeSampler):
         return self.refresh(skill_index)
 
     def refresh(self, skill_index) -> "EmbeddingNegatives":
-        """Recompute the nearest skills from another skill space (ANCE: the model being trained)."""
-        # a margin over the pool, because synonyms and ancestors are filtered out afterwards
-        vectors = skill_index.vectors[np.unique(skill_index.owners, return_index=True)[1]]
-        neighbours, _ = skill_index.search(vectors, self.pool + 10)
-        self.neighbours_ = {skill_index.uris[i]: [skill_index.uris[j] for j in row if j >= 0]
-                            for i, row in enumerate(neighbours)}
-        return self
+        """Recompute the nearest skills from another skill space (ANCE: the model being trained).
 
+        Only skills of the label space are kept (a space may also hold O*NET technologies).
+        """
+        skills = set(self.skills_)
+        rows = [i for i, uri in enumerate(skill_index.uris) if uri in skills]
+        first = np.unique(skill_index.owners, return_index=True)[1]
+        vectors = skill_index.vectors[first[rows]]
+        # a margin over the pool, because synonyms, ancestors and non-skills are filtered out afterwards
+        neighbours, _ = skill_index.search(vectors, self.pool + 30)
+        self.neighbours_ = {skill_index.uris[i]: [skill_index.uris[j] for j in row if j >= 0
+                                                  and skill_index.uris[j] in skills]
+                            for i, row in zip(rows, neighbours)}
+        return self
 
     def sample(self, pair: TrainingPair, k: int, rng: random.Random) -> list[str]:
         nearest = self.neighbours_.get(pair.skill, [])

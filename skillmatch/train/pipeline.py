@@ -26,7 +26,7 @@ def evaluate_encoder(taxonomy, model: str | Path, files: Sequence[str | Path], c
     from skillmatch.extract import ModelSpec, SkillExtractor
     from skillmatch.extract.evaluation import load_validation, score_rankings
 
-    encoder_only = ModelSpec.load(model).replace(skill_text="label", sources=("semantic",))
+    encoder_only = ModelSpec.load(model).replace(skill_text="label", sources=("semantic",), kinds=("skill",))
     extractor = SkillExtractor(taxonomy, model=encoder_only, cache_dir=cache_dir)
     named = {Path(path).stem: load_validation(path) for path in files} | dict(sets or {})
     metrics = {}

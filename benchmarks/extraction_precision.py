@@ -1,0 +1,175 @@
+"""Document-level extraction precision and recall on human span annotations, side by side for
+several models at each model's own threshold.
+
+What users see is the thresholded list of skills for a whole document, so this measures it
+on documents, against spans people marked as skills:
+
+- SkillSpan dev (HOUSE 952 and TECH 1,507 job-ad sentences, kept out of training): sentences
+  rebuilt into 10-sentence documents; annotated skill and knowledge spans. An extracted
+  skill's evidence is *right* when its matched words overlap an annotated span (literal
+  evidence) or, for semantic evidence, when its sentence holds an annotated span; a skill is
+  right when its best evidence is. Recall: annotated spans overlapped by the evidence of some
+  extracted skill (literal) or in a sentence that yields a skill (any).
+- The 220 annotated resumes ("Entity Recognition in Resumes"): an extracted skill is right
+  when its best evidence lies inside a span annotated ``Skills`` (the annotators marked skill
+  sections, not skills in experience lines, so this precision is a lower bound); recall:
+  ``Skills`` spans holding at least one extracted skill.
+
+    python benchmarks/extraction_precision.py [--data DIR] [--model M ...] [--documents N]
+
+Writes benchmarks/results/extraction_precision.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).parent / "results" / "extraction_precision.json"
+
+
+def skillspan_documents(data: Path, size: int = 10) -> list[tuple[str, list[tuple[int, int]], list[tuple[int, int]]]]:
+    """(text, annotated spans, sentence spans) of 10-sentence job-ad documents."""
+    documents = []
+    for name in ("skillspan_house_dev.conll", "skillspan_tech_dev.conll"):
+        sentences: list[list[tuple[str, bool, bool]]] = []
+        current: list[tuple[str, bool, bool]] = []
+        for line in (data / "skillspan" / name).read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                if current:
+                    sentences.append(current)
+                current = []
+                continue
+            token, skill, knowledge = (line.split("\t") + ["O", "O"])[:3]
+            current.append((token, skill, knowledge))
+        if current:
+            sentences.append(current)
+        for start in range(0, len(sentences), size):
+            text, spans, bounds = "", [], []
+            for sentence in sentences[start:start + size]:
+                sentence_start = len(text)
+                open_span = None
+                for token, skill, knowledge in sentence:
+                    if text and not text.endswith("\n"):
+                        text += " "
+                    token_start = len(text)
+                    text += token
+                    tag = skill if skill != "O" else knowledge
+                    if tag.startswith("B-") or (tag.startswith("I-") and open_span is None):
+                        if open_span is not None:
+                            spans.append(open_span)
+                        open_span = [token_start, len(text)]
+                    elif tag.startswith("I-"):
+                        open_span[1] = len(text)
+                    elif open_span is not None:
+                        spans.append(open_span)
+                        open_span = None
+                if open_span is not None:
+                    spans.append(open_span)
+                bounds.append((sentence_start, len(text)))
+                text += "\n"
+            documents.append((text, [tuple(s) for s in spans], bounds))
+    return documents
+
+
+def resume_documents(data: Path) -> list[tuple[str, list[tuple[int, int]]]]:
+    """(text, ``Skills`` spans) of the annotated resumes."""
+    documents = []
+    with open(data / "resumes" / "Entity Recognition in Resumes.json", encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            spans = [(p["start"], p["end"] + 1) for a in record.get("annotation") or [] if "Skills" in a["label"]
+                     for p in a["points"]]
+            documents.append((record["content"], spans))
+    return documents
+
+
+def _overlaps(start: int, end: int, spans) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def score_skillspan(extractor, documents) -> dict:
+    right = total = found_spans = all_spans = 0
+    by_method: dict[str, list[int]] = {}
+    for text, spans, bounds in documents:
+        result = extractor.extract(text)
+        sentences_with_skill = set()
+        covered = set()
+        for skill in result.skills:
+            best = skill.evidence[0]
+            if best.match_start is not None:
+                ok = _overlaps(best.match_start, best.match_end, spans)
+            else:
+                ok = _overlaps(best.start, best.end, spans)
+            right += ok
+            total += 1
+            by_method.setdefault(best.method, [0, 0])
+            by_method[best.method][0] += ok
+            by_method[best.method][1] += 1
+            for evidence in skill.evidence:
+                sentences_with_skill.add((evidence.start, evidence.end))
+                if evidence.match_start is not None:
+                    covered.update(i for i, (s, e) in enumerate(spans) if evidence.match_start < e and s < evidence.match_end)
+        for i, (s, e) in enumerate(spans):
+            all_spans += 1
+            found_spans += i in covered or any(a <= s and e <= b for a, b in sentences_with_skill)
+    return {"documents": len(documents), "extracted": total, "precision": round(right / max(total, 1), 4),
+            "recall": round(found_spans / max(all_spans, 1), 4), "annotated_spans": all_spans,
+            "precision_by_method": {m: round(r / max(n, 1), 4) for m, (r, n) in sorted(by_method.items())},
+            "skills_per_document": round(total / max(len(documents), 1), 2)}
+
+
+def score_resumes(extractor, documents) -> dict:
+    right = total = spans_found = spans_all = 0
+    for text, spans in documents:
+        result = extractor.extract(text)
+        hit_spans = set()
+        for skill in result.skills:
+            best = skill.evidence[0]
+            start, end = ((best.match_start, best.match_end) if best.match_start is not None else (best.start, best.end))
+            inside = [i for i, (s, e) in enumerate(spans) if s <= start and end <= e]
+            right += bool(inside)
+            total += 1
+            for evidence in skill.evidence:
+                hit_spans.update(i for i, (s, e) in enumerate(spans) if s <= evidence.start < e)
+        spans_all += len(spans)
+        spans_found += len(hit_spans)
+    return {"documents": len(documents), "extracted": total, "precision_in_skill_sections": round(right / max(total, 1), 4),
+            "skill_sections_with_a_skill": round(spans_found / max(spans_all, 1), 4),
+            "skills_per_document": round(total / max(len(documents), 1), 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=os.environ.get("SKILLMATCH_DATA", "../shared/data"))
+    parser.add_argument("--cache-dir", default=None)
+    parser.add_argument("--model", action="append", default=[], help="model folder or name (repeatable; "
+                                                                      "default: the default model)")
+    parser.add_argument("--out", default=str(RESULTS))
+    args = parser.parse_args()
+    from skillmatch.extract import SkillExtractor
+    from skillmatch.ontology import load_taxonomy
+
+    data = Path(args.data)
+    taxonomy = load_taxonomy(data, args.cache_dir)
+    job_ads, resumes = skillspan_documents(data), resume_documents(data)
+    report = {"benchmark": "extraction_precision", "date": time.strftime("%Y-%m-%d"), "systems": {}}
+    for model in args.model or [None]:
+        extractor = SkillExtractor(taxonomy, model=model, cache_dir=args.cache_dir).prepare()
+        started = time.perf_counter()
+        record = {"model": extractor.version, "threshold": extractor.threshold,
+                  "skillspan_dev": score_skillspan(extractor, job_ads), "annotated_resumes": score_resumes(extractor, resumes)}
+        record["seconds"] = round(time.perf_counter() - started, 1)
+        report["systems"][str(model or "default")] = record
+        print(json.dumps({str(model or "default"): record}, indent=1), flush=True)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
