@@ -229,7 +229,8 @@ with audit_tab:
             st.error(f"The group file needs the columns id and group ({exc}).")
             st.stop()
         scores = {m.id: m.score for m, _ in st.session_state.ranking}
-        stats = audit(scores, groups, selected=int(selected))
+        stats = audit(scores, {k: v for k, v in groups.items() if isinstance(v, str) and v.strip()},
+                      selected=int(selected))
         frame = pd.DataFrame([s.__dict__ for s in stats])
         st.dataframe(frame, hide_index=True, use_container_width=True)
         st.code(audit_table(stats))

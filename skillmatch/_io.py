@@ -27,6 +27,11 @@ def atomic_write(path: str | Path, mode: str = "wb", encoding: str | None = None
         raise
 
 
+def apply_umask(path: str | Path) -> None:
+    """Give a file written by a library (which may use 0600) the permissions open() would."""
+    os.chmod(path, 0o666 & ~_umask())
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)

@@ -308,9 +308,11 @@ def _matcher(settings, index=None):
 
 
 def _read_table(path: Path, text_column: str, id_column: str) -> tuple[list[str], list[str]]:
+    """Texts and ids of a CSV or JSONL table; every row needs a non-empty, unique id."""
     import csv
 
-    texts, ids = [], []
+    texts, ids, lines = [], [], []
+    number = 1
     try:
         if path.suffix.lower() == ".jsonl":
             with open(path, encoding="utf-8") as handle:
@@ -318,18 +320,33 @@ def _read_table(path: Path, text_column: str, id_column: str) -> tuple[list[str]
                     if line.strip():
                         record = json.loads(line)
                         texts.append(str(record[text_column]))
-                        ids.append(str(record[id_column]))
+                        ids.append(str(record[id_column]).strip())
+                        lines.append(number)
         else:
             csv.field_size_limit(sys.maxsize)
             with open(path, encoding="utf-8", newline="") as handle:
-                for number, record in enumerate(csv.DictReader(handle), 2):
+                reader = csv.DictReader(handle)
+                for record in reader:
+                    number = reader.line_num
                     texts.append(record[text_column])
-                    ids.append(record[id_column])
+                    ids.append((record[id_column] or "").strip())
+                    lines.append(number)
     except KeyError as exc:
         raise SkillmatchError(f"{path}:{number}: no column {exc}; expected --text-column {text_column!r} and "
                               f"--id-column {id_column!r}") from None
     except (json.JSONDecodeError, UnicodeDecodeError, OSError) as exc:
         raise SkillmatchError(f"{path}: cannot read table ({exc})") from None
+    problems, first = [], {}
+    for profile_id, line in zip(ids, lines):
+        if not profile_id:
+            problems.append(f"{path}:{line}: empty id")
+        elif profile_id in first:
+            problems.append(f"{path}:{line}: id {profile_id!r} already used at line {first[profile_id]}")
+        else:
+            first[profile_id] = line
+    if problems:
+        raise SkillmatchError("; ".join(problems[:10]) + (f" (and {len(problems) - 10} more)" if len(problems) > 10
+                                                          else "") + "; nothing was added: every row needs its own id")
     return texts, ids
 
 
@@ -367,6 +384,8 @@ def index_add(files: list[Path] = typer.Argument(None, help="Resume files (txt, 
         typer.echo(f"duplicate: {new} has the same text as {existing}: skipped", err=True)
     for failed, reason in report.failed:
         typer.echo(f"failed: {failed}: {reason}", err=True)
+    for profile_id, warning in report.warnings:
+        typer.echo(f"warning: {profile_id}: {warning}", err=True)
     if report.failed:
         raise typer.Exit(1)
 
@@ -489,22 +508,23 @@ def audit_command(ranking: Path = typer.Option(..., "--ranking", help="JSON from
                   groups: Path = typer.Option(..., "--groups", help="CSV with columns id,group (kept out of scoring)."),
                   selected: Optional[int] = typer.Option(None, "--selected", help="Top N count as selected."),
                   threshold: Optional[float] = typer.Option(None, "--threshold", help="Scores >= this are selected."),
+                  min_group_size: int = typer.Option(5, "--min-group-size", help="Smaller groups are reported as "
+                                                                                  "'too few to judge'."),
                   out: Optional[Path] = typer.Option(None, "--out", help="Also write an HTML report with plots.")) -> None:
     """Selection rates, four-fifths impact ratios and score distributions per group."""
-    import csv
-
-    from skillmatch.match.audit import audit, audit_html, audit_table
+    from skillmatch.match.audit import audit, audit_html, audit_table, read_groups
 
     try:
         scores = {item["id"]: float(item["score"]) for item in json.loads(ranking.read_text(encoding="utf-8"))}
-        with open(groups, encoding="utf-8", newline="") as handle:
-            labels = {row["id"]: row["group"] for row in csv.DictReader(handle)}
-    except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise SkillmatchError(f"cannot read the ranking or group file ({exc}); expected a JSON array of "
-                              "{id, score} and a CSV with columns id,group") from None
+    except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise SkillmatchError(f"{ranking}: cannot read the ranking ({exc}); expected the JSON array written by "
+                              "`skillmatch match --format json`") from None
+    labels, warnings = read_groups(groups, list(scores))
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if (selected is None) == (threshold is None):
         raise SkillmatchError("give exactly one of --selected N or --threshold T")
-    stats = audit(scores, labels, selected=selected, threshold=threshold)
+    stats = audit(scores, labels, selected=selected, threshold=threshold, min_group_size=min_group_size)
     typer.echo(audit_table(stats), nl=False)
     if out is not None:
         _emit(audit_html(stats, scores, labels), out)

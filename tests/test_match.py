@@ -117,13 +117,17 @@ def test_counterfactual_names_and_pronouns_do_not_move_blind_scores(matcher):
 def test_audit_numbers():
     scores = {"a": 0.9, "b": 0.8, "c": 0.7, "d": 0.6, "e": 0.5, "f": 0.4}
     groups = {"a": "x", "b": "x", "c": "y", "d": "x", "e": "y", "f": "y"}
-    stats = {s.group: s for s in audit(scores, groups, selected=3)}
+    stats = {s.group: s for s in audit(scores, groups, selected=3, min_group_size=3)}
     assert (stats["x"].selected, stats["y"].selected) == (2, 1)
+    assert (stats["x"].judgement, stats["y"].judgement) == ("ok", "FAIL")
     assert stats["x"].selection_rate == pytest.approx(2 / 3, abs=1e-4) and stats["y"].impact_ratio == pytest.approx(0.5)
     assert stats["x"].passes_four_fifths and not stats["y"].passes_four_fifths
     assert stats["y"].score_mean == pytest.approx(0.5333, abs=1e-4)
-    by_threshold = {s.group: s for s in audit(scores, groups, threshold=0.55)}
+    by_threshold = {s.group: s for s in audit(scores, groups, threshold=0.55, min_group_size=3)}
     assert by_threshold["y"].selected == 1 and by_threshold["x"].selected == 3
+    # groups of 3 under the default minimum of 5: no verdict either way
+    small = audit(scores, groups, selected=3)
+    assert {s.judgement for s in small} == {"too few to judge"} and all(s.passes_four_fifths for s in small)
 
 
 def test_index_ids_duplicates_updates_and_removal(extractor, tmp_path):

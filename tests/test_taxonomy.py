@@ -50,7 +50,8 @@ def test_relations_and_occupation_profiles(taxonomy):
     assert sample_uri("occupation", "data-scientist") in taxonomy.occupations_for_skill(
         sample_uri("skill", "python"))["essential"]
     tech = taxonomy.technology_skills("https://w3id.org/skillmatch/onet/occupation/15-1252.00")
-    assert {t["label"] for t in tech} == {"Python", "Git", "JavaScript"}
+    assert {t["label"] for t in tech} == {"Python", "Git", "JavaScript", "Adobe Photoshop", "Adobe Illustrator",
+                                          "Adobe Premiere Pro", "Amazon Web Services AWS software", "Docker"}
     assert taxonomy.tasks("https://w3id.org/skillmatch/onet/occupation/29-1141.00") == [
         "Administer medications to patients and monitor patients for reactions."]
 
@@ -58,7 +59,9 @@ def test_relations_and_occupation_profiles(taxonomy):
 def test_sparql_passthrough_sees_both_taxonomies(taxonomy):
     rows = list(taxonomy.sparql(
         "SELECT ?label WHERE { ?c a sm:TechnologySkill ; skos:prefLabel ?label } ORDER BY ?label"))
-    assert [str(r[0]) for r in rows] == ["Git", "JavaScript", "Microsoft Excel", "Python",
+    assert [str(r[0]) for r in rows] == ["Adobe Illustrator", "Adobe Photoshop", "Adobe Premiere Pro",
+                                         "Amazon Web Services AWS software", "Docker", "Git", "JavaScript",
+                                         "Microsoft Excel", "Python",
                                          "Structured query language SQL"]
     count = list(taxonomy.sparql("SELECT (COUNT(?s) AS ?n) WHERE { ?s a esco:Skill }"))[0][0]
     assert int(count) == 33

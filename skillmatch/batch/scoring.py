@@ -29,8 +29,8 @@ from skillmatch.errors import ConfigurationError, SkillmatchError
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ("resume_id", "job_id", "score", "top_matched", "missing", "explanation", "model", "knowledge_base",
-           "config", "source", "error")
+COLUMNS = ("resume_id", "job_id", "score", "fit", "summary", "top_matched", "missing", "explanation", "model",
+           "knowledge_base", "config", "source", "warnings", "error")
 FORMATS = {".jsonl", ".csv", ".parquet"}
 
 
@@ -113,18 +113,21 @@ def score_partition(items: list[ResumeItem], jobs: list[Job], config: Skillmatch
                 raise SkillmatchError(f"{item.source}: {item.error}")
             profile = _with_timeout(config.batch.document_timeout, matcher.profile,
                                     Path(item.path) if item.path else item.text, item.id, "resume", item.source)
+            if not profile.text.strip():
+                raise SkillmatchError(f"{item.source}: the resume is empty (no text to score)")
         except (SkillmatchError, _Timeout, OSError, ValueError, RuntimeError) as exc:
-            rows.extend(dict(base, job_id=job.id, score=None, top_matched="[]", missing="[]", explanation=None,
-                             error=str(exc)) for job in jobs)
+            rows.extend(dict(base, job_id=job.id, score=None, fit=None, summary=None, top_matched=[], missing=[],
+                             explanation=None, warnings=[], error=str(exc)) for job in jobs)
             continue
         for job in prepared:
             match = rank(job, [profile], matcher.scorer)[0]
             matched = sorted((c for c in match.explanation.contributions if c.kind == "requirement" and c.matched),
                              key=lambda c: -c.value)[:config.batch.top_matched]
-            rows.append(dict(base, job_id=job.id, score=match.score,
-                             top_matched=json.dumps([c.requirement.label for c in matched], ensure_ascii=False),
-                             missing=json.dumps([s.label for s in match.explanation.missing], ensure_ascii=False),
-                             explanation=json.dumps(match.explanation.to_dict(), ensure_ascii=False), error=None))
+            rows.append(dict(base, job_id=job.id, score=match.score, fit=match.fit, summary=match.summary,
+                             top_matched=[c.requirement.label for c in matched],
+                             missing=[s.label for s in match.explanation.missing],
+                             explanation=match.explanation.to_dict(), warnings=list(match.explanation.warnings),
+                             error=None))
     return rows
 
 
@@ -168,17 +171,18 @@ def _commit(parts: list[Path], output: Path) -> int:
             writer = csv.DictWriter(handle, fieldnames=COLUMNS)
             writer.writeheader()
             for row in rows():
-                writer.writerow(row)
+                writer.writerow(_flat(row))
                 count += 1
     else:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        schema = pa.schema([(c, pa.float64() if c == "score" else pa.string()) for c in COLUMNS])
+        types = {"score": pa.float64(), "fit": pa.int64()}
+        schema = pa.schema([(c, types.get(c, pa.string())) for c in COLUMNS])
         with pq.ParquetWriter(tmp, schema) as writer:
             batch: list[dict] = []
             for row in rows():
-                batch.append(row)
+                batch.append(_flat(row))
                 count += 1
                 if len(batch) >= 5000:
                     writer.write_table(pa.Table.from_pylist(batch, schema=schema))
@@ -187,6 +191,11 @@ def _commit(parts: list[Path], output: Path) -> int:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
     os.replace(tmp, output)
     return count
+
+
+def _flat(row: dict) -> dict:
+    """Lists and objects as JSON text, for the flat formats (CSV, Parquet); JSONL keeps them nested."""
+    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in row.items()}
 
 
 def _fingerprint(jobs: list[Job], resumes: str, config: SkillmatchConfig) -> str:
@@ -331,22 +340,31 @@ def _dask_executor(workers: int, scheduler: str | None):
 
 
 def _run(partitions, jobs, config, parts_dir, executor, workers, progress, stop_after):
-    """Feed partitions to the executor with a bounded number in flight; write parts as they finish."""
+    """Feed partitions to the executor with a bounded number in flight; write parts as they finish.
+
+    Each part is stored with the content key of its resumes (ids and text or file content):
+    a resumed run reuses a part only when that key is unchanged, and re-scores it otherwise
+    (a resume edited, added or removed since the interrupted run).
+    """
     bar = _progress(progress)
-    done = skipped = seen = 0
+    done = skipped = seen = count = 0
     stop = False
     pending = {}
 
-    def finish(rows, index, count):
+    def finish(rows, index, size, key):
         nonlocal done
         _write_part(rows, parts_dir / f"part-{index:06d}.jsonl")
+        (parts_dir / f"part-{index:06d}.key").write_text(key)
         done += 1
-        bar.update(count)
+        bar.update(size)
 
     try:
         for index, chunk in enumerate(partitions):
+            count = index + 1
             seen += len(chunk)
-            if (parts_dir / f"part-{index:06d}.jsonl").exists():
+            key = hashlib.blake2b("".join(item.content_key() for item in chunk).encode(), digest_size=12).hexdigest()
+            part, stamp = parts_dir / f"part-{index:06d}.jsonl", parts_dir / f"part-{index:06d}.key"
+            if part.exists() and stamp.exists() and stamp.read_text() == key:
                 skipped += 1
                 bar.update(len(chunk))
                 continue
@@ -354,9 +372,9 @@ def _run(partitions, jobs, config, parts_dir, executor, workers, progress, stop_
                 stop = True
                 break
             if executor is None:
-                finish(score_partition(chunk, jobs, config), index, len(chunk))
+                finish(score_partition(chunk, jobs, config), index, len(chunk), key)
                 continue
-            pending[executor.submit(score_partition, chunk, jobs, config)] = (index, len(chunk))
+            pending[executor.submit(score_partition, chunk, jobs, config)] = (index, len(chunk), key)
             while len(pending) >= 2 * workers:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
@@ -366,5 +384,9 @@ def _run(partitions, jobs, config, parts_dir, executor, workers, progress, stop_
     finally:
         bar.close()
     if not stop:
+        # parts beyond the input's end (resumes removed since an interrupted run) are dropped
+        for extra in parts_dir.glob("part-*.jsonl"):
+            if int(extra.stem.split("-")[1]) >= count:
+                extra.unlink()
         (parts_dir / "complete").touch()
     return done, skipped, seen

@@ -58,14 +58,20 @@ def technology_uris(taxonomy) -> list[str]:
     return [uri for uri in taxonomy.uris(TECHNOLOGY_TYPE) if uri not in duplicates]
 
 
+def vendor_words(taxonomy) -> frozenset[str]:
+    """Words that start at least ``VENDOR_MIN_NAMES`` technology names ("Microsoft", "Adobe")."""
+    names = [taxonomy.label(uri) for uri in taxonomy.uris(TECHNOLOGY_TYPE)]
+    first_words = Counter(name.split()[0] for name in names if len(name.split()) > 1)
+    return frozenset(w for w, n in first_words.items() if n >= VENDOR_MIN_NAMES and w[:1].isupper())
+
+
 def technology_labels(taxonomy) -> list[tuple[str, str, bool, bool]]:
     """``(label, uri, is_preferred, case_sensitive)`` for every name and alias of the
     technologies that stand as skills of their own."""
     uris = technology_uris(taxonomy)
     names = {uri: taxonomy.label(uri) for uri in uris}
-    first_words = Counter(name.split()[0] for name in names.values() if len(name.split()) > 1)
     acronym_names = Counter(w for name in names.values() for w in set(name.split()) if ACRONYM.match(w))
-    vendors = {w for w, n in first_words.items() if n >= VENDOR_MIN_NAMES and w[:1].isupper()}
+    vendors = vendor_words(taxonomy)
     common = _common_words(taxonomy)
     labels: list[tuple[str, str, bool, bool]] = []
     for uri, name in names.items():

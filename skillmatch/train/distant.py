@@ -23,6 +23,14 @@ from skillmatch.train.corpus import CorpusSentence
 SENTENCE_ORIGINS = ("sentence", "masked", "swap")
 
 
+def _source_name(source: str) -> str:
+    """The corpus file a sentence came from, without line numbers or folders."""
+    import re
+    from pathlib import PurePath
+
+    return PurePath(re.sub(r"(?:[:#]\d+)+$", "", source)).name or "ESCO"
+
+
 def _bucket(text: str) -> float:
     """A stable pseudo-random number in [0, 1) for a text (for splits that survive re-runs)."""
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big") / 2**64
@@ -158,6 +166,7 @@ class DistantSupervision:
         if len({pair.skill for pair in pairs}) < 2:
             raise TrainingDataError("the training pairs name a single skill; contrastive training needs at least 2")
         origins = Counter(pair.origin for pair in pairs)
+        by_source = Counter(_source_name(pair.source) for pair in pairs if pair.origin in SENTENCE_ORIGINS)
         stats = {"sentences": len(sentences), "sentences_with_match": matched_sentences,
                  "coverage": round(matched_sentences / max(len(sentences), 1), 4),
                  "ambiguous_hits_skipped": ambiguous, "capped_pairs": capped,
@@ -165,6 +174,7 @@ class DistantSupervision:
                  "skills_with_a_sentence_positive": len({p.skill for p in pairs if p.origin in SENTENCE_ORIGINS}),
                  "holdout_sentences": len(holdout),
                  "pairs": len(pairs), "pairs_by_origin": dict(sorted(origins.items())),
+                 "sentence_pairs_by_source": dict(by_source.most_common()),
                  "top_labels": label_counts.most_common(20)}
         return TrainingSet(pairs, stats, holdout)
 

@@ -27,6 +27,10 @@ def write_model_card(folder: Path, record: dict) -> Path:
         f"- Corpus reading: {json.dumps(record.get('corpus_stats', {}))}",
         f"- Sentences with a literal ESCO skill label: {data.get('sentences_with_match')} of {data.get('sentences')} "
         f"({100 * data.get('coverage', 0):.1f} %); distinct skills in sentences: {data.get('skills_in_sentences')}",
+        f"- Skills with a positive from a corpus sentence: {data.get('skills_in_sentences')}; with any sentence "
+        f"positive after augmentation (label swaps): {data.get('skills_with_a_sentence_positive', '-')} of "
+        f"{data.get('skills_total')}",
+        f"- Sentence pairs by source: {json.dumps(data.get('sentence_pairs_by_source', {}))}",
         f"- Training pairs by origin: {json.dumps(data.get('pairs_by_origin', {}))}; "
         f"pairs dropped by the per-skill cap: {data.get('capped_pairs')}; ambiguous label hits skipped: "
         f"{data.get('ambiguous_hits_skipped')}",
@@ -47,6 +51,9 @@ def write_model_card(folder: Path, record: dict) -> Path:
         + (f" ({record['epochs']} epochs over the pairs)" if record.get("epochs") else "")
         + f" × batch {config['batch_size']}, AdamW lr {config['learning_rate']}, "
         f"warm-up {config['warmup_steps']} steps, max {config['max_seq_length']} tokens, seed {config['seed']}",
+        f"- Checkpoint chosen on the distant held-out split ({data.get('holdout_sentences', 0)} sentences): step "
+        f"{report.get('best_step') or config['max_steps']}; held-out MRR by step: "
+        f"{', '.join(f'{s}: {v}' for s, v in report.get('holdout_curve', [])) or '-'}",
         f"- Training time: {report['seconds']:.0f} s"
         + (f" (resumed at step {report['resumed_from']})" if report["resumed_from"] else ""),
         f"- Loss: first 20 steps {_mean(losses[:20]):.3f}, last 20 steps {_mean(losses[-20:]):.3f}",

@@ -230,7 +230,7 @@ class BiEncoderTrainer:
                work: Path, card: dict, finalize) -> Path:
         from safetensors.torch import save_file
 
-        from skillmatch._io import portable_command
+        from skillmatch._io import apply_umask, portable_command
         from skillmatch.train.model_card import write_model_card
 
         config = self.config
@@ -239,6 +239,7 @@ class BiEncoderTrainer:
         staging.mkdir(parents=True)
         save_file({name: p.detach().cpu().half().contiguous() for name, p in trainable.items()},
                   str(staging / WEIGHTS_FILE))
+        apply_umask(staging / WEIGHTS_FILE)
         spec = ModelSpec(name=out.name, version="1.0.0", base_model=config.base_model, weights=WEIGHTS_FILE,
                          skill_text="label", sources=("semantic",), calibration=Calibration(), threshold=0.5, max_seq_length=128, quantize=config.quantize,
                          description=f"{out.name}: MiniLM fine-tuned by skillmatch train "

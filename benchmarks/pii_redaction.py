@@ -1,0 +1,101 @@
+"""Blind mode on real resumes: is personal data gone, and do the skills survive?
+
+Data: the 220 annotated resumes ("Entity Recognition in Resumes", human spans for Name and
+Email Address, the latter mostly indeed.com profile links that carry the name). Everything
+skillmatch outputs in blind mode (JSON and HTML evidence, batch rows, the stored index) is
+cut from the redacted text, so the checks run on it:
+
+- names: an annotated name counts as redacted when none of its words (2+ letters) is left
+  anywhere in the redacted text — not only at the annotated place;
+- e-mails and links: the annotated address or link is gone from the redacted text;
+- phones: numbers the phone pattern of a strict reference finds in the original
+  (7+ digits in a phone-like run) are gone;
+- skills: the skills extracted from the original text, and the share still extracted from
+  the redacted text (same model, same threshold).
+
+    python benchmarks/pii_redaction.py [--data DIR] [--limit N]
+
+Writes benchmarks/results/pii_redaction.json. Nothing of the resumes is written out, only counts.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).parent / "results" / "pii_redaction.json"
+PHONE = re.compile(r"(?<![\w/])\+?\d[\d\s().-]{7,}\d(?![\w/])")
+
+
+def load(data: Path, limit: int | None):
+    resumes = []
+    with open(data / "resumes" / "Entity Recognition in Resumes.json", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                record = json.loads(line)
+                spans: dict[str, list[str]] = {}
+                for annotation in record.get("annotation") or []:
+                    for label in annotation["label"]:
+                        for point in annotation["points"]:
+                            spans.setdefault(label, []).append(point["text"])
+                resumes.append((record["content"], spans))
+    return resumes[:limit] if limit else resumes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=os.environ.get("SKILLMATCH_DATA", "../shared/data"))
+    parser.add_argument("--cache-dir", default=None)
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--out", default=str(RESULTS))
+    args = parser.parse_args()
+    from skillmatch.extract import SkillExtractor
+    from skillmatch.match import Matcher
+
+    data = Path(args.data)
+    resumes = load(data, args.limit)
+    extractor = SkillExtractor.from_data(data, cache_dir=args.cache_dir)
+    redactor = Matcher(extractor).active_redactor()
+    counts = {"names": [0, 0], "name_words_left": 0, "emails_and_links": [0, 0], "phones": [0, 0],
+              "skills": [0, 0]}
+    started = time.perf_counter()
+    for text, spans in resumes:
+        redacted = redactor.redact(text).text
+        lowered = redacted.lower()
+        for name in spans.get("Name", []):
+            words = [w for w in re.findall(r"[^\W\d_]{2,}", name)]
+            left = [w for w in words if re.search(rf"(?<![^\W\d_]){re.escape(w.lower())}(?![^\W\d_])", lowered)]
+            counts["names"][0] += not left
+            counts["names"][1] += 1
+            counts["name_words_left"] += len(left)
+        for address in spans.get("Email Address", []):
+            address = address.strip()
+            if address:
+                counts["emails_and_links"][0] += address not in redacted
+                counts["emails_and_links"][1] += 1
+        for phone in PHONE.findall(text):
+            if sum(ch.isdigit() for ch in phone) >= 7:
+                counts["phones"][0] += phone not in redacted
+                counts["phones"][1] += 1
+        plain = {s.uri for s in extractor.extract(text).skills}
+        blind = {s.uri for s in extractor.extract(redacted).skills}
+        counts["skills"][0] += len(plain & blind)
+        counts["skills"][1] += len(plain)
+    report = {"benchmark": "pii_redaction", "date": time.strftime("%Y-%m-%d"), "resumes": len(resumes),
+              "model": extractor.version, "seconds": round(time.perf_counter() - started, 1)}
+    for key in ("names", "emails_and_links", "phones", "skills"):
+        found, total = counts[key]
+        report[key] = {"redacted" if key != "skills" else "still_extracted": found, "total": total,
+                       "recall" if key != "skills" else "survival": round(found / max(total, 1), 4)}
+    report["name_words_left"] = counts["name_words_left"]
+    print(json.dumps(report, indent=2))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
