@@ -8,7 +8,7 @@ export SKILLMATCH_DATA
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install demo test test-fast bench train dist model-wheel
+.PHONY: install demo test test-fast bench train fast-model dist model-wheel
 
 MODEL_WHEEL = dist/skillmatch_model_default-$(shell sed -n 's/.*"version": "\(.*\)".*/\1/p' models/default/skillmatch.json)-py3-none-any.whl
 
@@ -62,6 +62,19 @@ train: install
 	  --corpus "$(SKILLMATCH_DATA)/onet-29.2/Task Statements.txt" \
 	  --corpus $(SKILLMATCH_DATA)/resumes-livecareer-2484/resumes_livecareer_2484.jsonl \
 	  --evaluate $(VAL)/tech_validation.jsonl --evaluate $(VAL)/house_validation.jsonl \
+	  --calibrate $(VAL)/tech_validation.jsonl --calibrate $(VAL)/house_validation.jsonl
+
+# the fast static student of models/default (benchmarks/README.md: its quality beside the default's)
+CORPUS_TABLE_COLUMNS = --text-column text --text-column body --text-column Resume --text-column Task \
+	  --text-column "Responsibilities+Minimum Qualifications+Preferred Qualifications"
+fast-model: install
+	$(BIN)/skillmatch model distill models/default --out models/fast $(CORPUS_TABLE_COLUMNS) \
+	  --corpus $(SKILLMATCH_DATA)/skillspan/skillspan_tech_train.conll \
+	  --corpus $(SKILLMATCH_DATA)/skillspan/skillspan_house_train.conll \
+	  --corpus $(SKILLMATCH_DATA)/jobposts/indeed_data_science_postings.csv \
+	  --corpus $(SKILLMATCH_DATA)/jobposts-google-2018/google_job_skills.csv \
+	  --corpus "$(SKILLMATCH_DATA)/onet-29.2/Task Statements.txt" \
+	  --corpus $(SKILLMATCH_DATA)/resumes-livecareer-2484/resumes_livecareer_2484.jsonl \
 	  --calibrate $(VAL)/tech_validation.jsonl --calibrate $(VAL)/house_validation.jsonl
 
 # every wheel into dist/: skillmatch itself and the default model

@@ -1,10 +1,18 @@
-"""Extraction speed on 2 CPU cores: ranking throughput, documents per second, cold start, RSS.
+"""Extraction speed on this machine's cores: cold start, ranking throughput, documents per second.
 
-Side by side in one run: the shipped extractor (encoder + FAISS + literal + lexical signals),
-the bare zero-shot encoder + FAISS ranker, and the TF-IDF baseline. Sentences are SkillSpan
-dev job-ad sentences; documents are real 1-page Indeed postings.
+Side by side in one run:
+- cold start of the whole `skillmatch extract` process on a one-line JD (warm caches), with
+  the ONNX back-end (default) and the torch back-end (the inference path before ONNX), plus
+  an in-process breakdown of where the ONNX start-up goes;
+- sentence ranking (SkillSpan dev job-ad sentences) with the shipped extractor on ONNX and on
+  torch, the encoder + FAISS alone, any extra model (e.g. the static student models/fast),
+  and the TF-IDF baseline; each ranker's RP@5 / MRR on the TECH + HOUSE validation sets
+  (ESCO skills, the model's own calibration) beside its speed, so a faster path shows what
+  it costs in quality;
+- whole-document extraction of real one-page Indeed postings.
 
-    python benchmarks/extract_speed.py [--data DIR] [--sentences 2000] [--documents 100]
+    python benchmarks/extract_speed.py [--data DIR] [--sentences 2000] [--documents 100] \
+        [--compare-model models/fast]
 
 Writes benchmarks/results/extract_speed.json.
 """
@@ -16,22 +24,39 @@ import json
 import os
 import platform
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from skillmatch.train.corpus import conll_sentences
 
 RESULTS = Path(__file__).parent / "results" / "extract_speed.json"
+VALIDATION = {"TECH": "tech_validation.jsonl", "HOUSE": "house_validation.jsonl"}
 
-COLD_START = """
-import resource, sys, time
-start = time.perf_counter()
+BREAKDOWN = """
+import json, sys, time
+marks = [("start", time.perf_counter())]
 from skillmatch.extract import SkillExtractor
-extractor = SkillExtractor.from_data(sys.argv[1], cache_dir=sys.argv[2] or None, model=sys.argv[3] or None)
-extractor.extract("Warm-up: Python and SQL.")
-print(round(time.perf_counter() - start, 3), round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))
+from skillmatch.ontology import load_taxonomy
+marks.append(("import skillmatch", time.perf_counter()))
+taxonomy = load_taxonomy(sys.argv[1])
+marks.append(("knowledge base (cache)", time.perf_counter()))
+extractor = SkillExtractor(taxonomy)
+extractor.encoder.dimension
+marks.append(("encoder (ONNX session)", time.perf_counter()))
+extractor.space
+marks.append(("skill space (vectors + FAISS)", time.perf_counter()))
+extractor.literal_matcher
+marks.append(("label matcher", time.perf_counter()))
+extractor.lexical_scorer
+marks.append(("lexical scorer", time.perf_counter()))
+extractor.extract("We need a Python developer with SQL.")
+marks.append(("first extraction", time.perf_counter()))
+print(json.dumps({b[0]: round(b[1] - a[1], 3) for a, b in zip(marks, marks[1:])}))
 """
 
 
@@ -53,68 +78,100 @@ def timed(function, *args):
     return value, time.perf_counter() - started
 
 
+def cold_starts(command: list[str], runs: int) -> dict:
+    """Whole-process wall time of ``command``: one warm-up (fills caches), then ``runs``."""
+    subprocess.run(command, check=True, capture_output=True)
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        seconds.append(round(time.perf_counter() - started, 3))
+    return {"median_seconds": statistics.median(seconds), "runs": seconds}
+
+
+def validation_quality(extractor, data: Path) -> dict:
+    from skillmatch.extract.evaluation import load_validation, score_rankings
+
+    esco = extractor.variant(kinds=("skill",))
+    quality = {}
+    for name, file in VALIDATION.items():
+        items = load_validation(data / "benchmarks" / "skill-extraction-val" / file)
+        rankings = [[r.uri for r in ranked] for ranked in esco.rank([i.sentence for i in items], 100)]
+        scores = score_rankings(rankings, items)
+        quality[name] = {"RP@5": scores["RP@5"], "MRR": scores["MRR"]}
+    return quality
+
+
+def ranking(extractor, sentences: list[str], data: Path) -> dict:
+    extractor.prepare()
+    extractor.rank(sentences[:64], 10)  # warm-up
+    _, seconds = timed(extractor.rank, sentences, 10)
+    return {"sentences_per_second": round(len(sentences) / seconds, 1), "validation": validation_quality(extractor, data)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=os.environ.get("SKILLMATCH_DATA", "../shared/data"))
-    parser.add_argument("--cache-dir", default=os.environ.get("SKILLMATCH_CACHE", ""))
     parser.add_argument("--sentences", type=int, default=2000)
     parser.add_argument("--documents", type=int, default=100)
-    parser.add_argument("--model", default=None, help="model folder (default: models/default)")
+    parser.add_argument("--cold-runs", type=int, default=5)
+    parser.add_argument("--compare-model", action="append", default=[], help="another model folder, side by side")
     parser.add_argument("--out", default=str(RESULTS))
-    parser.add_argument("--compare-model", default=None, help="another model folder to rank with, side by side")
     args = parser.parse_args()
     data = Path(args.data)
+    from skillmatch.config import ExtractionConfig
     from skillmatch.extract import SkillExtractor
     from skillmatch.extract.lexical import LexicalSkillScorer
 
-    # cold start first, in fresh processes, once caches exist (the first call builds them)
-    subprocess.run([sys.executable, "-c", COLD_START, str(data), args.cache_dir, args.model or ""], check=True,
-                   capture_output=True)
-    cold = []
-    for _ in range(3):
-        out = subprocess.run([sys.executable, "-c", COLD_START, str(data), args.cache_dir, args.model or ""],
-                             check=True, capture_output=True, text=True)
-        seconds, rss = out.stdout.split()
-        cold.append({"seconds": float(seconds), "peak_rss_mb": float(rss)})
+    cli = shutil.which("skillmatch", path=str(Path(sys.executable).parent)) or "skillmatch"
+    results: dict = {}
+    with tempfile.TemporaryDirectory() as folder:
+        jd = Path(folder) / "jd.txt"
+        jd.write_text("We are hiring a data analyst with Python and SQL.\n", encoding="utf-8")
+        torch_config = Path(folder) / "torch.toml"
+        torch_config.write_text('[extraction]\nbackend = "torch"\n', encoding="utf-8")
+        base = [cli, "extract", str(jd), "--data", str(data)]
+        results["cold start: skillmatch extract (ONNX)"] = cold_starts(base, args.cold_runs)
+        results["cold start: skillmatch extract (torch)"] = cold_starts(
+            base + ["--config", str(torch_config)], args.cold_runs)
+    breakdown = subprocess.run([sys.executable, "-c", BREAKDOWN, str(data)], check=True, capture_output=True,
+                               text=True)
+    results["cold start breakdown (ONNX, in process, seconds)"] = json.loads(breakdown.stdout.strip().splitlines()[-1])
 
-    extractor = SkillExtractor.from_data(data, cache_dir=args.cache_dir or None, model=args.model)
     sentences = skillspan_sentences(data, args.sentences)
-    documents = postings(data, args.documents)
-    words = sum(len(s.split()) for s in sentences)
-    extractor.rank(sentences[:64], 10)  # warm-up
-    results = {"cold_start": min(cold, key=lambda r: r["seconds"]) | {"runs": [c["seconds"] for c in cold]}}
-    _, seconds = timed(extractor.rank, sentences, 10)
-    results["rank: skillmatch default"] = {"sentences_per_second": round(len(sentences) / seconds, 1)}
-    bare = SkillExtractor(extractor.taxonomy, cache_dir=args.cache_dir or None, use_literal=False, use_lexical=False,
-                          skill_text="label", encoder=extractor.encoder)
-    _ = bare.index
-    _, seconds = timed(bare.rank, sentences, 10)
-    results["rank: zero-shot encoder + FAISS only"] = {"sentences_per_second": round(len(sentences) / seconds, 1)}
-    if args.compare_model:
-        other = SkillExtractor(extractor.taxonomy, model=args.compare_model, cache_dir=args.cache_dir or None)
-        other.prepare()
-        other.rank(sentences[:64], 10)
-        _, seconds = timed(other.rank, sentences, 10)
-        results[f"rank: {other.version}"] = {"sentences_per_second": round(len(sentences) / seconds, 1)}
+    extractor = SkillExtractor.from_data(data)
+    results[f"rank: {extractor.spec.name} (ONNX)"] = ranking(extractor, sentences, data)
+    torch_path = extractor.variant(config=ExtractionConfig(backend="torch"))
+    results[f"rank: {extractor.spec.name} (torch)"] = ranking(torch_path, sentences, data)
+    results[f"rank: {extractor.spec.name} encoder + FAISS only (ONNX)"] = ranking(
+        extractor.variant(sources=("semantic",)), sentences, data)
+    for folder in args.compare_model:
+        other = SkillExtractor(extractor.taxonomy, model=folder)
+        results[f"rank: {other.spec.name}"] = ranking(other, sentences, data)
     lexical = LexicalSkillScorer().fit(extractor.taxonomy)
     _, seconds = timed(lexical.similarity, sentences)
     results["rank: baseline TF-IDF"] = {"sentences_per_second": round(len(sentences) / seconds, 1)}
+
+    documents = postings(data, args.documents)
     extracted, seconds = timed(lambda: [extractor.extract(d) for d in documents])
-    total_sentences = sum(r.sentences for r in extracted)
-    results["extract: 1-page JDs"] = {
+    total_sentences = sum(r.sentence_count for r in extracted)
+    results["extract: 1-page JDs (ONNX)"] = {
         "documents_per_second": round(len(documents) / seconds, 2),
         "sentences_per_second": round(total_sentences / seconds, 1),
         "mean_characters": round(sum(map(len, documents)) / len(documents)),
         "mean_sentences": round(total_sentences / len(documents), 1),
         "mean_skills": round(sum(len(r.skills) for r in extracted) / len(documents), 1)}
     results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    import torch
-
+    words = sum(len(s.split()) for s in sentences)
     report = {"benchmark": "extract_speed", "date": time.strftime("%Y-%m-%d"),
-              "machine": {"cpus": os.cpu_count(), "torch_threads": torch.get_num_threads(),
-                          "python": platform.python_version()},
-              "model": extractor.version, "sentences": len(sentences), "mean_words_per_sentence":
-              round(words / len(sentences), 1), "documents": len(documents), "results": results}
+              "command": "python benchmarks/extract_speed.py " + " ".join(
+                  f"--compare-model {m}" for m in args.compare_model),
+              "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+              "model": extractor.version, "sentences": len(sentences),
+              "sentences_source": "skillspan/skillspan_{house,tech}_dev.conll",
+              "documents_source": "jobposts/indeed_data_science_postings.csv",
+              "mean_words_per_sentence": round(words / len(sentences), 1), "documents": len(documents),
+              "results": results}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))

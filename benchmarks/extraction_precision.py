@@ -15,7 +15,7 @@ on documents, against spans people marked as skills:
   sections, not skills in experience lines, so this precision is a lower bound); recall:
   ``Skills`` spans holding at least one extracted skill.
 
-    python benchmarks/extraction_precision.py [--data DIR] [--model M ...] [--documents N]
+    python benchmarks/extraction_precision.py [--data DIR] [--model M ...] [--sweep T ...]
 
 Writes benchmarks/results/extraction_precision.json.
 """
@@ -92,14 +92,25 @@ def _overlaps(start: int, end: int, spans) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
-def score_skillspan(extractor, documents) -> dict:
+def _above(skills, threshold: float):
+    """The skills (and evidence) extraction would keep at a higher threshold."""
+    from dataclasses import replace
+
+    kept = []
+    for skill in skills:
+        evidence = tuple(e for e in skill.evidence if e.score >= threshold)
+        if evidence:
+            kept.append(replace(skill, evidence=evidence, score=evidence[0].score))
+    return kept
+
+
+def score_skillspan(results, documents, threshold: float) -> dict:
     right = total = found_spans = all_spans = 0
     by_method: dict[str, list[int]] = {}
-    for text, spans, bounds in documents:
-        result = extractor.extract(text)
+    for result, (text, spans, bounds) in zip(results, documents):
         sentences_with_skill = set()
         covered = set()
-        for skill in result.skills:
+        for skill in _above(result.skills, threshold):
             best = skill.evidence[0]
             if best.match_start is not None:
                 ok = _overlaps(best.match_start, best.match_end, spans)
@@ -123,12 +134,11 @@ def score_skillspan(extractor, documents) -> dict:
             "skills_per_document": round(total / max(len(documents), 1), 2)}
 
 
-def score_resumes(extractor, documents) -> dict:
+def score_resumes(results, documents, threshold: float) -> dict:
     right = total = spans_found = spans_all = 0
-    for text, spans in documents:
-        result = extractor.extract(text)
+    for result, (text, spans) in zip(results, documents):
         hit_spans = set()
-        for skill in result.skills:
+        for skill in _above(result.skills, threshold):
             best = skill.evidence[0]
             start, end = ((best.match_start, best.match_end) if best.match_start is not None else (best.start, best.end))
             inside = [i for i, (s, e) in enumerate(spans) if s <= start and end <= e]
@@ -149,6 +159,8 @@ def main() -> None:
     parser.add_argument("--cache-dir", default=None)
     parser.add_argument("--model", action="append", default=[], help="model folder or name (repeatable; "
                                                                       "default: the default model)")
+    parser.add_argument("--sweep", type=float, nargs="*", default=[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
+                        help="also report these thresholds (the trade-off curve)")
     parser.add_argument("--out", default=str(RESULTS))
     args = parser.parse_args()
     from skillmatch.extract import SkillExtractor
@@ -158,14 +170,30 @@ def main() -> None:
     taxonomy = load_taxonomy(data, args.cache_dir)
     job_ads, resumes = skillspan_documents(data), resume_documents(data)
     report = {"benchmark": "extraction_precision", "date": time.strftime("%Y-%m-%d"), "systems": {}}
+    from skillmatch.config import ExtractionConfig
+
     for model in args.model or [None]:
-        extractor = SkillExtractor(taxonomy, model=model, cache_dir=args.cache_dir).prepare()
+        base = SkillExtractor(taxonomy, model=model, cache_dir=args.cache_dir)
+        # extract once at the lowest threshold of the sweep; higher ones only drop evidence
+        lowest = min([base.threshold, *args.sweep])
+        extractor = base.variant(ExtractionConfig(threshold=lowest))
         started = time.perf_counter()
-        record = {"model": extractor.version, "threshold": extractor.threshold,
-                  "skillspan_dev": score_skillspan(extractor, job_ads), "annotated_resumes": score_resumes(extractor, resumes)}
+        ad_results = [extractor.extract(text) for text, _, _ in job_ads]
+        resume_results = [extractor.extract(text) for text, _ in resumes]
+        record = {"model": extractor.version, "threshold": base.threshold,
+                  "skillspan_dev": score_skillspan(ad_results, job_ads, base.threshold),
+                  "annotated_resumes": score_resumes(resume_results, resumes, base.threshold),
+                  "sweep": {f"{t:.2f}": {"skillspan_dev": score_skillspan(ad_results, job_ads, t),
+                                         "annotated_resumes": score_resumes(resume_results, resumes, t)}
+                            for t in args.sweep}}
         record["seconds"] = round(time.perf_counter() - started, 1)
         report["systems"][str(model or "default")] = record
-        print(json.dumps({str(model or "default"): record}, indent=1), flush=True)
+        print(f"{model or 'default'} at its threshold {base.threshold}: "
+              f"{json.dumps(record['skillspan_dev'])}", flush=True)
+        for t, values in record["sweep"].items():
+            job = values["skillspan_dev"]
+            print(f"   threshold {t}: precision {job['precision']:.3f} recall {job['recall']:.3f} "
+                  f"skills/doc {job['skills_per_document']}", flush=True)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")

@@ -53,17 +53,18 @@ def main() -> None:
     matcher = Matcher(extractor)
     jds, texts, categories = livecareer_set(data, extractor.taxonomy, args.per_category)
     cache = Path(args.profile_cache) if args.profile_cache else None
-    jobs = [matcher.prepare_job(jd["text"], f"jd-{jd['category']}") for jd in jds]
+    jobs = [matcher.prepare_job(jd["text"], f"jd-{n}") for n, jd in enumerate(jds)]
     resumes = profiles(matcher, texts, "livecareer", cache)
     # the skill_profile IDF comes from the fitting set's own documents (resumes and JDs)
     frequencies = skill_frequencies([*resumes, *(job.profile for job in jobs)])
     scorer = Scorer(extractor.taxonomy, extractor.space, matcher.settings, skill_df=frequencies)
-    table = pair_table(scorer, jobs, resumes, lambda i, j: jds[i]["category"] == categories[j])
+    table = pair_table(scorer, jobs, resumes, lambda i, j: categories[j] in jds[i]["relevant"])
     fitted = fit(table)
     record = {"benchmark": "fit_match", "date": time.strftime("%Y-%m-%d"), "model": extractor.version,
               "fitting_set": {"resumes": "resumes-livecareer-2484 (sampled, seed 0)", "per_category": args.per_category,
-                              "jds": "assembled from O*NET 29.2 titles, tasks and hot technologies",
-                              "categories": len(jds)},
+                              "jds": "one per LiveCareer category assembled from O*NET 29.2 titles, tasks and hot "
+                                     "technologies; 3 real postings per mapped jobposts-google-2018 category",
+                              "job_descriptions": len(jds)},
               "blind": matcher.settings.blind, **fitted, "seconds": round(time.perf_counter() - started, 1)}
     print(json.dumps({k: record[k] for k in ("weights", "ranges", "leave_one_job_out", "in_sample")}, indent=2))
     (folder / "skill_df.json").write_text(json.dumps(frequencies, sort_keys=True) + "\n", encoding="utf-8")

@@ -1,10 +1,12 @@
-"""Matching cost as the index grows: build time, p50/p95 `match` latency, memory.
+"""Matching cost as the index grows: JD preparation, `match` latency by stage, memory.
 
-Profiles are synthetic at scale: the real extracted profiles of the 166 unique resumes,
-replicated with random skill subsets and jittered document vectors (extraction cost is
-measured in extract_speed.py). Each size is measured in a fresh process; the baseline in
-the same run is brute-force exact cosine over all document vectors (numpy), i.e. what the
-FAISS shortlist replaces.
+Profiles are synthetic at scale: the real extracted profiles of the 166 unique resumes of
+`resumes/UpdatedResumeDataSet.csv`, replicated with random skill subsets (80 %) and jittered
+document vectors (extraction cost is measured in extract_speed.py). Each size runs in a
+fresh process. Side by side in the same run: `Matcher.match` on a prepared job, its stages
+(vector shortlist, inverted-index shortlist, reading and parsing the shortlisted profiles,
+scoring), and the baseline of brute-force exact cosine over every document vector (numpy).
+Jobs are the 25 category JDs of benchmarks/data/category_jds.jsonl.
 
     python benchmarks/match_speed.py [--data DIR] [--sizes 1000 10000 100000]
 
@@ -25,66 +27,83 @@ RESULTS = Path(__file__).parent / "results" / "match_speed.json"
 HERE = Path(__file__).parent
 
 CHILD = r"""
-import json, resource, sys, time, random
+import dataclasses, json, random, resource, sys, time
+from pathlib import Path
 import numpy as np
 sys.path.insert(0, sys.argv[4])
-from match_quality import load_resumes, JDS
+from matchdata import category_set
 from skillmatch.extract import SkillExtractor
-from skillmatch.extract.text import make_document
 from skillmatch.match import Matcher
-data, size, folder = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+from skillmatch.match.profile import Profile
+from skillmatch.match.scoring import rank
+
+data, size, folder = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 extractor = SkillExtractor.from_data(data)
 matcher = Matcher(extractor, folder, blind=False)
-texts, _ = load_resumes(__import__("pathlib").Path(data))
-seeds = []
-for text in texts:
-    profile, vector = matcher.profile(make_document(text))
-    for skill in profile["skills"]:
-        skill["evidence"] = skill["evidence"][:1]
-    seeds.append((profile, vector))
+jds, texts, _ = category_set(data)
+seeds = [matcher.profile(text, f"seed-{i}") for i, text in enumerate(texts)]
+seeds = [dataclasses.replace(p, skills=tuple(dataclasses.replace(s, evidence=s.evidence[:1]) for s in p.skills))
+         for p in seeds]
 rng = random.Random(0)
 noise = np.random.default_rng(0)
 store = matcher.store
-store.check_compatible(extractor.version, extractor.taxonomy.version)
+store.check_compatible(extractor.version, extractor.taxonomy.version, "resumes")
 started = time.perf_counter()
 with store.writing() as db:
     for i in range(size):
-        profile, vector = seeds[i % len(seeds)]
-        skills = [s for s in profile["skills"] if rng.random() < 0.8]
-        jittered = vector + noise.normal(0, 0.02, vector.shape).astype(np.float32)
-        jittered /= np.linalg.norm(jittered)
-        store.put(db, f"p{i}", "synthetic", f"h{i}", dict(profile, skills=skills), jittered)
+        seed = seeds[i % len(seeds)]
+        skills = tuple(s for s in seed.skills if rng.random() < 0.8)
+        vector = seed.vector + noise.normal(0, 0.02, seed.vector.shape).astype(np.float32)
+        vector /= np.linalg.norm(vector)
+        profile = dataclasses.replace(seed, id=f"p{i}", skills=skills, vector=vector, text_hash=f"h{i}")
+        store.put(db, profile.id, "synthetic", profile.text_hash, profile.to_dict(), vector,
+                  [(s.uri, s.score) for s in skills])
 insert_seconds = time.perf_counter() - started
 started = time.perf_counter()
-store.search(seeds[0][1], 10)
+store.search(seeds[0].vector, 10)
 index_seconds = time.perf_counter() - started
-jds = [json.loads(l)["text"] for l in open(JDS, encoding="utf-8") if l.strip()]
+
+def ms(values, q):
+    return round(1000 * float(np.percentile(values, q)), 1)
+
+prepare = []
+jobs = []
+for jd in jds:
+    started = time.perf_counter()
+    jobs.append(matcher.prepare_job(jd["text"]))
+    prepare.append(time.perf_counter() - started)
 latencies = []
-for jd in jds + jds:
+stages = {"vector_shortlist": [], "skill_shortlist": [], "read_profiles": [], "score": []}
+for job in jobs + jobs:
     started = time.perf_counter()
-    matcher.match(jd, top_k=20)
+    matcher.match(job, top_k=20)
     latencies.append(time.perf_counter() - started)
+    uris = [r.skill.uri for r in job.requirements]
+    size_k = max(matcher.settings.shortlist, 100)
+    t0 = time.perf_counter(); by_vector = store.search(job.profile.vector, size_k)
+    t1 = time.perf_counter(); by_skill = store.by_skills(uris, size_k)
+    t2 = time.perf_counter(); profiles = [Profile.from_dict(r) for r in store.get(list(dict.fromkeys(by_vector + by_skill)))]
+    t3 = time.perf_counter(); rank(job, profiles, matcher.scorer, 20)
+    t4 = time.perf_counter()
+    for name, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+        stages[name].append(seconds)
 vectors = np.vstack([np.frombuffer(r[0], dtype=np.float32) for r in store.db.execute("SELECT vector FROM profiles")])
-queries = [extractor.extract_with_embedding(make_document(jd))[1] for jd in jds]
 brute = []
-for q in queries + queries:
+for job in jobs + jobs:
     started = time.perf_counter()
-    np.argsort(-(vectors @ q))[:200]
+    np.argsort(-(vectors @ job.profile.vector))[:200]
     brute.append(time.perf_counter() - started)
-faiss_times = []
-for q in queries + queries:
-    started = time.perf_counter()
-    store.search(q, 200)
-    faiss_times.append(time.perf_counter() - started)
 print(json.dumps({"profiles": size, "insert_seconds": round(insert_seconds, 2),
                   "vector_index_build_seconds": round(index_seconds, 2),
                   "vector_index": store.info()["vector_index"],
-                  "match_p50_ms": round(1000 * float(np.percentile(latencies, 50)), 1),
-                  "match_p95_ms": round(1000 * float(np.percentile(latencies, 95)), 1),
-                  "shortlist_search_p50_ms": round(1000 * float(np.percentile(faiss_times, 50)), 2),
-                  "baseline_numpy_exact_search_p50_ms": round(1000 * float(np.percentile(brute, 50)), 2),
+                  "jd_preparation_p50_ms": ms(prepare, 50), "jd_preparation_p95_ms": ms(prepare, 95),
+                  "jd_mean_characters": round(sum(len(j["text"]) for j in jds) / len(jds)),
+                  "match_p50_ms": ms(latencies, 50), "match_p95_ms": ms(latencies, 95),
+                  "stages_p50_ms": {name: ms(values, 50) for name, values in stages.items()},
+                  "stages_p95_ms": {name: ms(values, 95) for name, values in stages.items()},
+                  "baseline_numpy_exact_search_p50_ms": ms(brute, 50),
                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-                  "index_folder_mb": round(sum(p.stat().st_size for p in __import__("pathlib").Path(folder).iterdir()) / 2**20, 1)}))
+                  "index_folder_mb": round(sum(p.stat().st_size for p in Path(folder).iterdir()) / 2**20, 1)}))
 """
 
 
@@ -92,6 +111,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=os.environ.get("SKILLMATCH_DATA", "../shared/data"))
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--out", default=str(RESULTS))
     args = parser.parse_args()
     rows = []
     for size in args.sizes:
@@ -102,9 +122,10 @@ def main() -> None:
                 raise SystemExit(out.stderr[-3000:])
             rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
             print(json.dumps(rows[-1]), flush=True)
-    report = {"benchmark": "match_speed", "date": time.strftime("%Y-%m-%d"), "cpus": os.cpu_count(), "results": rows}
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    report = {"benchmark": "match_speed", "date": time.strftime("%Y-%m-%d"), "cpus": os.cpu_count(),
+              "command": "python benchmarks/match_speed.py --sizes " + " ".join(map(str, args.sizes)), "results": rows}
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
 
 
 if __name__ == "__main__":

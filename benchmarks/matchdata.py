@@ -7,8 +7,12 @@
   candidate (match-panoslin-641), deduplicated (identical texts with conflicting labels are
   dropped, others kept once). A reporting set for the jobs-for-a-resume direction.
 - ``livecareer``: the fitting set. 24 LiveCareer resume categories (resumes-livecareer-2484,
-  a different resume collection), each with a JD assembled from the O*NET occupation the
-  category names (its title, task statements and hot technologies); relevant = same category.
+  a different resume collection; 25 resumes sampled per category) against two kinds of JD:
+  one assembled per category from the O*NET occupation the category names (its title, task
+  statements and hot technologies), and three real Google postings (jobposts-google-2018) per
+  Google job category that a LiveCareer category names; relevant = the resume's category is
+  the JD's (for Google JDs: one of the LiveCareer categories mapped to it). Both mappings were
+  written from the category names alone, before any fitting.
 """
 from __future__ import annotations
 
@@ -30,6 +34,16 @@ LIVECAREER_ONET = {
     "FINANCE": "13-2051.00", "FITNESS": "39-9031.00", "HEALTHCARE": "29-1141.00", "HR": "13-1071.00",
     "INFORMATION-TECHNOLOGY": "15-1244.00", "PUBLIC-RELATIONS": "27-3031.00", "SALES": "41-4012.00",
     "TEACHER": "25-2021.00"}
+
+
+# Google job category → the LiveCareer resume categories whose people it hires
+GOOGLE_LIVECAREER = {
+    "Sales & Account Management": ("SALES",), "Marketing & Communications": ("PUBLIC-RELATIONS", "DIGITAL-MEDIA"),
+    "Finance": ("FINANCE", "ACCOUNTANT", "BANKING"), "People Operations": ("HR",),
+    "User Experience & Design": ("DESIGNER",), "Business Strategy": ("CONSULTANT",),
+    "Partnerships": ("BUSINESS-DEVELOPMENT",), "Product & Customer Support": ("BPO",),
+    "Legal & Government Relations": ("ADVOCATE",), "IT & Data Management": ("INFORMATION-TECHNOLOGY",),
+    "Hardware Engineering": ("ENGINEERING",)}
 
 
 def category_set(data: Path) -> tuple[list[dict], list[str], list[str]]:
@@ -80,7 +94,20 @@ def livecareer_set(data: Path, taxonomy, per_category: int = 25, seed: int = 0
         hot = [t["label"] for t in taxonomy.technology_skills(uri) if t["hot_technology"]][:8]
         text = "\n".join([taxonomy.label(uri), "", "Responsibilities:", *[f"- {t}" for t in tasks], "",
                           "Requirements:", f"- Experience with {', '.join(hot)}." if hot else ""])
-        jds.append({"category": category, "text": text})
+        jds.append({"category": category, "relevant": [category], "text": text})
+    rng = random.Random(seed)
+    csv.field_size_limit(sys.maxsize)
+    with open(data / "jobposts-google-2018" / "google_job_skills.csv", encoding="utf-8") as handle:
+        postings = defaultdict(list)
+        for row in csv.DictReader(handle):
+            text = "\n".join((row["Title"], "", "Responsibilities:", row["Responsibilities"], "",
+                              "Minimum qualifications:", row["Minimum Qualifications"], "",
+                              "Preferred qualifications:", row["Preferred Qualifications"]))
+            if row["Category"] in GOOGLE_LIVECAREER and text not in postings[row["Category"]]:
+                postings[row["Category"]].append(text)
+    for google, livecareer in sorted(GOOGLE_LIVECAREER.items()):
+        for text in rng.sample(postings[google], min(3, len(postings[google]))):
+            jds.append({"category": f"google: {google}", "relevant": list(livecareer), "text": text})
     return jds, texts, categories
 
 

@@ -134,7 +134,11 @@ def kb_cached(taxonomy, cache_dir: Path, kind: type, build, variant: str = ""):
                 return pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             logging.getLogger(__name__).warning("%s cache %s unreadable: rebuilding", name, path)
+    from skillmatch._progress import done, note
+
+    started = note(f"building the {name} table from the knowledge base — once")
     value = build()
+    done(started, f"{name} built")
     with atomic_write(path, "wb") as handle:
         pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
     return value

@@ -152,7 +152,7 @@ def kb_export(out: Path = typer.Option(..., "--out", help="Turtle file to write.
 ModelOption = typer.Option(None, "--model", envvar="SKILLMATCH_MODEL",
                            help="Model name or folder (default: the installed 'default' model).")
 ConfigOption = typer.Option(None, "--config", envvar="SKILLMATCH_CONFIG",
-                            help="Settings file (.toml or .json) with [extraction], [matching] and [batch] sections; "
+                            help="Settings file (.toml or .json) with \\[extraction], \\[matching] and \\[batch] sections; "
                                  "command-line options override it.")
 
 
@@ -229,6 +229,38 @@ def model_export(folder: Path = typer.Argument(..., help="Model folder with trai
 
     spec = export_onnx(folder, quantize=quantize)
     typer.echo(f"wrote {spec.file(spec.onnx)} and {spec.file(spec.tokenizer)}; recipe updated")
+
+
+@model_app.command("distill")
+def model_distill(teacher: Path = typer.Argument(..., help="Model folder with an ONNX encoder to imitate."),
+                  out: Path = typer.Option(..., "--out", help="Model folder of the static student."),
+                  corpus: list[Path] = typer.Option(..., "--corpus", help="Corpus files (as for `train`)."),
+                  text_column: list[str] = typer.Option([], "--text-column", help="Text columns of corpus tables."),
+                  max_sentences: int = typer.Option(120_000, "--max-sentences"),
+                  epochs: int = typer.Option(4, "--epochs"),
+                  calibrate: list[Path] = typer.Option([], "--calibrate", help="Labelled JSONL to fit the calibration "
+                                                                               "and threshold on."),
+                  exclude: list[Path] = typer.Option([], "--exclude", help="Sentences never to train on."),
+                  data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption) -> None:
+    """Distil a static-embedding student from a trained model: a fast model for large batches."""
+    import random
+
+    from skillmatch.config import resolve_data_path
+    from skillmatch.extract.skill_space import space_uris
+    from skillmatch.train.corpus import CorpusReader
+    from skillmatch.train.distill import distill_static
+    from skillmatch.train.pipeline import calibrate_model, exclusion_sentences
+
+    taxonomy = _taxonomy(data, cache_dir)
+    reader = CorpusReader(exclude=exclusion_sentences([*exclude, *calibrate]),
+                          **({"text_columns": tuple(text_column)} if text_column else {}))
+    sentences = [s.text for s in reader.read(corpus)]
+    random.Random(0).shuffle(sentences)
+    labels = [label for uri in space_uris(taxonomy) for label in taxonomy.labels(uri)[:4]]
+    spec = distill_static(teacher, sentences[:max_sentences] + labels, out, epochs=epochs)
+    if calibrate:
+        calibrate_model(taxonomy, out, calibrate, cache_dir, resolve_data_path(data))
+    typer.echo(f"wrote {spec.folder} ({len(sentences[:max_sentences]):,} corpus sentences, {len(labels):,} labels)")
 
 
 @model_app.command("package")

@@ -25,7 +25,7 @@ DATA_ENV = "SKILLMATCH_DATA"
 CACHE_ENV = "SKILLMATCH_CACHE"
 
 Splitter = Literal["rules", "spacy"]
-Backend = Literal["auto", "onnx", "torch"]
+Backend = Literal["auto", "onnx", "static", "torch"]
 Engine = Literal["local", "dask"]
 Importance = Literal["essential", "unspecified", "optional"]
 

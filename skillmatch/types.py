@@ -87,6 +87,7 @@ class ExtractedSkill:
     skill_type: str = ""
     path: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
+    links: tuple[str, ...] = ()  # concepts the ESCO–O*NET crosswalk links to this one
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -171,4 +172,5 @@ def skill_from_dict(record: dict[str, Any]) -> ExtractedSkill:
     """An :class:`ExtractedSkill` from its ``asdict`` form (e.g. read back from JSON)."""
     return ExtractedSkill(uri=record["uri"], label=record["label"], score=record["score"], method=record["method"],
                           skill_type=record.get("skill_type", ""), path=tuple(record.get("path", ())),
-                          evidence=tuple(evidence_from_dict(e) for e in record.get("evidence", ())))
+                          evidence=tuple(evidence_from_dict(e) for e in record.get("evidence", ())),
+                          links=tuple(record.get("links", ())))

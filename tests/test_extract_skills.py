@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from conftest import sample_uri
@@ -140,3 +141,32 @@ def test_headings_yield_no_semantic_guesses(extractor):
     result = extractor.extract("PROFESSIONAL EXPERIENCE\nSKILLS\nPython")
     assert {s.method for s in result.skills} <= {"literal", "both"}
     assert sample_uri("skill", "python") in {s.uri for s in result.skills}
+
+
+@pytest.mark.parametrize("output", ["table", "json", "jsonl", "csv"])
+def test_every_extract_format_renders(extractor, output):
+    from skillmatch.extract.render import render_results
+
+    result = extractor.extract(JD, "jd.md")
+    text = render_results([result], output)
+    assert "Python (computer programming)" in text
+    if output == "table":
+        assert f"from {result.sentence_count} sentences" in text
+
+
+def test_lexical_scores_at_inference_equal_scikit_learn_tfidf(taxonomy):
+    """Inference re-implements the fitted TF-IDF analysis without scikit-learn; it must not drift."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from skillmatch.extract.lexical import MAX_LABELS, LexicalSkillScorer
+
+    scorer = LexicalSkillScorer().fit(taxonomy)
+    sentences = ["Strong Python and SQL programming, the data analysis of data.", "We are a team.", "",
+                 "Machine learning; machine-learning MODELS in python!"]
+    documents = [" ".join(taxonomy.concept(uri).labels[:MAX_LABELS]) for uri in scorer.uris]
+    reference = TfidfVectorizer(ngram_range=scorer.ngram_range, sublinear_tf=True, stop_words="english",
+                                dtype=np.float32)
+    matrix = reference.fit_transform(documents)
+    expected = (reference.transform(sentences) @ matrix.T).toarray()
+    assert np.allclose(scorer.similarity(sentences).toarray(), expected, atol=1e-6)
+    assert expected.max() > 0.1  # the sentences do hit skills, so the comparison means something

@@ -321,6 +321,10 @@ def _dask_executor(workers: int, scheduler: str | None):
     import dask
     from dask.distributed import Client, LocalCluster
 
+    # Dask's INFO lines (scheduler and worker start-up, 30+ of them) only when asked for with --verbose
+    if not logging.getLogger().isEnabledFor(logging.INFO):
+        for name in ("distributed", "dask"):
+            logging.getLogger(name).setLevel(logging.WARNING)
     cluster = None
     if scheduler:
         client = Client(scheduler)

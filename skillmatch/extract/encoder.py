@@ -54,7 +54,7 @@ class OnnxEncoder:
 
     @property
     def fingerprint(self) -> str:
-        return self.spec.onnx_fingerprint()
+        return self.spec.file_fingerprint("onnx")
 
     def _load(self) -> None:
         import onnxruntime
@@ -107,6 +107,54 @@ class OnnxEncoder:
                 out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
             out[batch] = vectors
         return out
+
+
+class StaticEncoder:
+    """A distilled static student (``static.npy`` + ``tokenizer.json``): the mean of a sentence's
+    token vectors, unit length. Numpy only; each sentence independent of the others."""
+
+    backend = "static"
+
+    def __init__(self, spec: ModelSpec, batch_size: int = 256, threads: int | None = None) -> None:
+        self.spec = spec
+        self.batch_size = batch_size
+        self.threads = threads
+        self._table = None
+        self._tokenizer = None
+
+    @property
+    def fingerprint(self) -> str:
+        return self.spec.file_fingerprint("static")
+
+    def _load(self) -> None:
+        from tokenizers import Tokenizer
+
+        from skillmatch.errors import ConfigurationError
+
+        try:
+            self._table = np.load(self.spec.file(self.spec.static), mmap_mode="r")
+            self._tokenizer = Tokenizer.from_file(str(self.spec.file(self.spec.tokenizer)))
+        except (OSError, ValueError, Exception) as exc:  # tokenizers raises its own exception type
+            raise ConfigurationError(f"{self.spec.folder}: cannot load the static encoder ({exc})") from exc
+        self._tokenizer.enable_truncation(self.spec.max_seq_length)
+
+    @property
+    def dimension(self) -> int:
+        if self._table is None:
+            self._load()
+        return int(self._table.shape[1])
+
+    def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+        """Unit vectors, one row per text, in input order."""
+        if self._table is None:
+            self._load()
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, encoding in enumerate(self._tokenizer.encode_batch(texts)):
+            ids = encoding.ids[1:-1] or encoding.ids
+            if ids:
+                out[row] = np.asarray(self._table[ids], dtype=np.float32).mean(axis=0)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)
 
 
 class TorchEncoder:
@@ -172,11 +220,16 @@ class TorchEncoder:
 
 
 def make_encoder(spec: ModelSpec, batch_size: int = 32, backend: Backend = "auto", threads: int | None = None):
-    """The encoder for a recipe: ONNX when the model folder has one (``auto``), else torch."""
+    """The encoder for a recipe: ``auto`` takes the ONNX export when the model folder has one, a
+    static student's vectors when it has those, else torch."""
     from skillmatch.errors import ConfigurationError
 
     if backend == "auto":
-        backend = "onnx" if spec.onnx and spec.tokenizer else "torch"
+        backend = "onnx" if spec.onnx and spec.tokenizer else "static" if spec.static else "torch"
+    if backend == "static":
+        if not (spec.static and spec.tokenizer):
+            raise ConfigurationError(f"model {spec.name} has no static encoder")
+        return StaticEncoder(spec, batch_size=batch_size, threads=threads)
     if backend == "onnx":
         if not (spec.onnx and spec.tokenizer):
             raise ConfigurationError(f"model {spec.name} has no ONNX encoder; use the torch back-end or export one")

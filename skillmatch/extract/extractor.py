@@ -365,8 +365,10 @@ class SkillExtractor:
         paths = self.taxonomy.hierarchy_paths(uri)
         path = tuple(self.taxonomy.label(u) for u in min(paths, key=len)) if paths else ()
         items.sort(key=lambda e: (-e.score, e.start))
+        links = tuple(sorted({m.target if m.source == uri else m.source for m in self.taxonomy.mappings(uri)}))
+        skill_type = "technology" if concept.kind == "technology" else concept.skill_type
         return ExtractedSkill(uri=uri, label=concept.label, score=items[0].score, method=method,
-                              skill_type=concept.skill_type, path=path, evidence=tuple(items))
+                              skill_type=skill_type, path=path, evidence=tuple(items), links=links)
 
 
 def _method(table: CandidateTable, row: int) -> Method:

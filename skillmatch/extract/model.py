@@ -62,6 +62,9 @@ class ModelSpec:
     onnx, tokenizer : str or None
         The exported encoder (``skillmatch.train.export``) and its tokenizer, in the folder:
         the inference path that needs neither torch nor transformers.
+    static : str or None
+        Static token vectors of a distilled student (``skillmatch.train.distill``), read with
+        the tokenizer: a sentence is the mean of its tokens' vectors.
     matching : dict or None
         Match-signal weights and ranges fitted with this model (``skillmatch.match.fitting``),
         with their provenance.
@@ -81,6 +84,7 @@ class ModelSpec:
     max_seq_length: int = 128
     quantize: bool = False
     onnx: str | None = None
+    static: str | None = None
     tokenizer: str | None = None
     matching: dict | None = None
     description: str = ""
@@ -180,14 +184,13 @@ class ModelSpec:
         """The background word document frequencies fitted with the model's matching weights."""
         return self._matching_file("terms")
 
-    def onnx_fingerprint(self) -> str:
-        """Changes whenever the exported encoder, its tokenizer or the skill-text recipe change."""
-        onnx, tokenizer = self.file(self.onnx), self.file(self.tokenizer)
-        if onnx is None or tokenizer is None:
-            raise ConfigurationError(f"model {self.name}: no ONNX encoder in its folder (export one with "
-                                     "`skillmatch model export`)")
-        return _fingerprint("", f"onnx|{self.skill_text}|{self.max_seq_length}|{tokenizer.stat().st_size}",
-                            str(onnx))
+    def file_fingerprint(self, kind: str) -> str:
+        """Changes whenever the ``onnx`` or ``static`` encoder file, its tokenizer or the skill-text recipe change."""
+        weights, tokenizer = self.file(getattr(self, kind)), self.file(self.tokenizer)
+        if weights is None or tokenizer is None:
+            raise ConfigurationError(f"model {self.name}: no {kind} encoder in its folder")
+        return _fingerprint("", f"{kind}|{self.skill_text}|{self.max_seq_length}|{tokenizer.stat().st_size}",
+                            str(weights))
 
     def version_id(self, encoder_fingerprint: str | None = None) -> str:
         """Name plus a hash of everything that changes results: encoder, sources, calibration, threshold."""
@@ -207,8 +210,8 @@ def _fingerprint(encoder_path: str, recipe: str, weights: str) -> str:
             digest.update(Path(weights).read_bytes())
         except OSError as exc:
             raise ConfigurationError(f"{weights}: cannot read the model weights ({exc.strerror})") from exc
-    root = Path(encoder_path)
-    for path in sorted(root.rglob("*")) if root.is_dir() else []:
+    root = Path(encoder_path) if encoder_path else None
+    for path in sorted(root.rglob("*")) if root is not None and root.is_dir() else []:
         if path.is_file():
             stat = path.stat()
             digest.update(f"{path.relative_to(root)}:{stat.st_size}".encode())

@@ -31,7 +31,7 @@ def render_results(results: Sequence, output: str) -> str:
     if output == "table":
         lines = []
         for result in results:
-            lines.append(f"== {result.source}: {len(result.skills)} skills from {result.sentences} sentences "
+            lines.append(f"== {result.source}: {len(result.skills)} skills from {result.sentence_count} sentences "
                          f"(model {result.model}, KB {result.knowledge_base})")
             for skill in result.skills:
                 best = skill.evidence[0]

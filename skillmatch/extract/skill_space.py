@@ -82,6 +82,8 @@ class SkillSpace:
         self._index = faiss.IndexFlatIP(vectors.shape[1])
         self._index.add(vectors)
         self._multi = len(owners) != len(uris)
+        # a skill's vectors are contiguous (skill_texts emits them owner by owner)
+        self._starts = np.searchsorted(owners, np.arange(len(uris) + 1)) if self._multi else None
 
     def __len__(self) -> int:
         return len(self.uris)
@@ -117,14 +119,23 @@ class SkillSpace:
     def position(self, uri: str) -> int | None:
         return self._position.get(uri)
 
+    def _rows(self, position: int) -> slice:
+        if not self._multi:
+            return slice(position, position + 1)
+        return slice(int(self._starts[position]), int(self._starts[position + 1]))
+
+    @property
+    def skill_vectors(self) -> np.ndarray:
+        """One vector per skill (its preferred-label view), in ``uris`` order."""
+        return self.vectors[self._starts[:-1]] if self._multi else self.vectors
+
     def skill_vector(self, position: int) -> np.ndarray:
         """The skill's first vector (its preferred-label view)."""
-        return self.vectors[int(np.flatnonzero(self.owners == position)[0]) if self._multi else position]
+        return self.vectors[self._rows(position).start]
 
     def cosine(self, query: np.ndarray, position: int) -> float:
         """Best cosine between one query vector and any vector of the skill at ``position``."""
-        rows = np.flatnonzero(self.owners == position) if self._multi else [position]
-        return float(np.max(self.vectors[rows] @ query))
+        return float(np.max(self.vectors[self._rows(position)] @ query))
 
     # persistence -----------------------------------------------------------------------
     def save(self, folder: Path) -> None:
@@ -180,6 +191,10 @@ def load_or_build(taxonomy, encoder, recipe: str, cache_dir: Path, show_progress
               f"{encoder.fingerprint}-{taxonomy.fingerprint}-{recipe}-{'+'.join(kinds)}-{code}")
     if (folder / "uris.json").exists():
         return SkillSpace.load(folder)
-    space = SkillSpace.build(taxonomy, encoder, recipe, show_progress, kinds)
+    from skillmatch._progress import done, note
+
+    started = note(f"encoding every {'/'.join(kinds)} label for this model — once per model and knowledge base")
+    space = SkillSpace.build(taxonomy, encoder, recipe, True, kinds)
     space.save(folder)
+    done(started, "skill space built")
     return space

@@ -142,7 +142,7 @@ class Aligner:
         if required not in self._similarities:
             position = self.index.position(required) if self.index is not None else None
             self._similarities[required] = (None if position is None
-                                            else self.index.vectors @ self.index.vectors[position])
+                                            else self.index.skill_vectors @ self.index.skill_vector(position))
         return self._similarities[required]
 
 

@@ -63,7 +63,36 @@ def edited_requirement(skill: ExtractedSkill, importance: str, weight: float | N
 def manual_skill(taxonomy, uri: str) -> ExtractedSkill:
     """A skill added by hand: full confidence, no evidence in the JD."""
     concept = taxonomy.concept(uri)
-    return ExtractedSkill(uri=uri, label=concept.label, score=1.0, method="manual", skill_type=concept.skill_type)
+    skill_type = "technology" if concept.kind == "technology" else concept.skill_type
+    return ExtractedSkill(uri=uri, label=concept.label, score=1.0, method="manual", skill_type=skill_type)
+
+
+def search_skills(extractor, query: str, limit: int = 8) -> list[tuple[str, str]]:
+    """Skills and technologies for a name a recruiter types, best first, as (uri, label to show).
+
+    An exact label (any label, any case) comes first, then names found in the query ("Docker",
+    "AWS"), then the semantic neighbours that pass the extraction threshold. Empty when nothing
+    is close enough: the caller says the requirement could not be mapped.
+    """
+    taxonomy = extractor.taxonomy
+    space = set(extractor.space.uris)
+    found: dict[str, None] = {}
+    for concept in taxonomy.find(query.strip()):
+        if concept.uri in space:
+            found[concept.uri] = None
+    for hit in extractor.literal_matcher.find(query):
+        for uri in (*hit.preferred, *hit.uris):
+            if uri in space:
+                found[uri] = None
+    for ranked in extractor.rank([query], top_k=limit)[0]:
+        if ranked.score >= extractor.threshold:
+            found[ranked.uri] = None
+
+    def show(uri: str) -> str:
+        kind = "O*NET technology" if taxonomy.kind(uri) == "technology" else "ESCO skill"
+        return f"{taxonomy.label(uri)} ({kind})"
+
+    return [(uri, show(uri)) for uri in list(found)[:limit]]
 
 
 def closest_skills(index, requirement_uri: str, candidate_skills, top: int = 3) -> list[tuple[str, float]]:
@@ -71,10 +100,10 @@ def closest_skills(index, requirement_uri: str, candidate_skills, top: int = 3) 
     position = index.position(requirement_uri)
     if position is None:
         return []
-    target = index.vectors[position]
+    target = index.skill_vector(position)
     scored = []
     for skill in candidate_skills:
         other = index.position(skill.uri)
         if other is not None:
-            scored.append((skill.label, float(np.dot(target, index.vectors[other]))))
+            scored.append((skill.label, float(np.dot(target, index.skill_vector(other)))))
     return sorted(scored, key=lambda item: -item[1])[:top]

@@ -91,7 +91,7 @@ def build_knowledge_base(sources: DataSources, target: Path, language: str = "en
             pickle.dump(compiled, handle, protocol=pickle.HIGHEST_PROTOCOL)
         _write_store(graph, staging)
         manifest = {"schema": SCHEMA_VERSION, "skillmatch": __version__, "language": language,
-                    "sources": sources.describe(), "datasets": compiled.datasets, "counts": compiled.counts,
+                    "sources": sources.paths(), "datasets": compiled.datasets, "counts": compiled.counts,
                     "seconds": {"parse": round(parsed - started, 2),
                                 "total": round(time.perf_counter() - started, 2)}}
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -116,6 +116,10 @@ def load_taxonomy(data: str | Path | None = None, cache_dir: str | Path | None =
     if rebuild and folder.exists():
         shutil.rmtree(folder)
     if not (folder / "manifest.json").exists():
-        log.info("building the knowledge base into %s", folder)
+        from skillmatch._progress import done, note
+
+        started = note(f"building the knowledge base from {sources.describe()} — once per data release, "
+                       "about a minute for full ESCO + O*NET")
         build_knowledge_base(sources, folder, language)
+        done(started, "knowledge base built")
     return Taxonomy.load(folder)

@@ -22,6 +22,15 @@ class DataSources:
     onet: Path | None = None
     crosswalk: Path | None = None
 
+    def describe(self) -> str:
+        """In a few words: which releases these are."""
+        parts = ["ESCO (RDF)" if self.esco_rdf else "ESCO (CSV)"]
+        if self.onet is not None:
+            parts.append("O*NET")
+        if self.crosswalk is not None:
+            parts.append("a crosswalk")
+        return " + ".join(parts)
+
     def files(self) -> list[Path]:
         found = list(self.esco_rdf)
         for path in self.esco_csv:
@@ -44,7 +53,8 @@ class DataSources:
                 raise DataFileError(path, f"cannot read: {exc.strerror}") from exc
         return digest.hexdigest()
 
-    def describe(self) -> dict[str, object]:
+    def paths(self) -> dict[str, object]:
+        """Every file and folder found, by role (kept in the local cache's record, never shipped)."""
         return {"esco_csv": [str(p) for p in self.esco_csv], "esco_rdf": [str(p) for p in self.esco_rdf],
                 "onet": str(self.onet) if self.onet else None,
                 "crosswalk": str(self.crosswalk) if self.crosswalk else None}
