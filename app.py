@@ -37,11 +37,22 @@ def load_extractor(data: str | None, cache_dir: str | None):
     return SkillExtractor.from_data(data, cache_dir=cache_dir)
 
 
-def matcher_for(extractor, blind: bool):
+def fitted_weights(extractor) -> dict[str, float]:
+    from skillmatch.match.scoring import DEFAULT_WEIGHTS
+
+    return dict((extractor.spec.matching or {}).get("weights") or DEFAULT_WEIGHTS)
+
+
+def matcher_for(extractor, blind: bool, checklist_share: float):
+    """The recruiter may give the checklist they edit a fixed share of the fit; the other
+    signals keep their fitted proportions in the rest."""
     from skillmatch.config import MatchConfig
     from skillmatch.match import Matcher
 
-    return Matcher(extractor, config=MatchConfig(blind=blind))
+    weights = fitted_weights(extractor)
+    others = sum(v for k, v in weights.items() if k != "skills") or 1.0
+    weights = {k: (checklist_share if k == "skills" else (1 - checklist_share) * v / others) for k, v in weights.items()}
+    return Matcher(extractor, config=MatchConfig(blind=blind, signal_weights=weights))
 
 
 st.title("skillmatch — skills-based candidate ranking")
@@ -56,12 +67,19 @@ except SkillmatchError as exc:
 
 with st.sidebar:
     blind = st.toggle("Blind mode", value=True, help="Redact names, contacts, gender and age cues before scoring.")
+    fitted_share = fitted_weights(extractor)["skills"] / sum(fitted_weights(extractor).values())
+    checklist_share = st.slider(
+        "How much your requirements checklist counts (%)", 0, 100, round(100 * fitted_share), step=5,
+        help=f"{round(100 * fitted_share)} % is the share fitted on real resumes and postings: there the "
+             "checklist added nothing the overlap of the two skill profiles did not already say, so it "
+             "explains the fit without moving it. Raise it to rank by the must-haves and nice-to-haves you set; "
+             "the other signals share the rest in their fitted proportions.") / 100
     st.write(f"Knowledge base: `{extractor.taxonomy.version}`")
     st.write(f"Model: `{extractor.version}`")
     st.markdown("**How to read a fit**: 0–100, the sum of the points of every line of a candidate's checklist. "
                 "A requirement is *met* when the candidate has the skill (or a more specific one), *partly met* "
                 "when only a related skill was found.")
-matcher = matcher_for(extractor, blind)
+matcher = matcher_for(extractor, blind, checklist_share)
 taxonomy = extractor.taxonomy
 
 job_tab, candidates_tab, audit_tab = st.tabs(["1 · Job description", "2 · Candidates", "3 · Fairness audit"])

@@ -102,7 +102,7 @@ def main() -> None:
             signals = "".join([" + literal" if literal else "", " + lexical" if lexical else ""])
             system = f"{spec.name}: {recipe}{signals}"
             if recipe == "label" and not signals:
-                system = (f"baseline: zero-shot {spec.name}, preferred labels only" if not spec.weights
+                system = (f"baseline: zero-shot {spec.name}, preferred labels only" if not (spec.weights or spec.static)
                           else f"encoder alone: {spec.name}, preferred labels only")
             sources = ("semantic",) + (("literal",) if literal else ()) + (("lexical",) if lexical else ())
             extractor = base.variant(skill_text=recipe, sources=sources)

@@ -42,6 +42,27 @@ def test_stop_words_and_short_labels():
         ("it-skill",), ("r-lang",), ("go-lang",)]
 
 
+def test_case_sensitive_phrases_and_everyday_product_names():
+    """Everyday words that name products match as written, and not at a sentence start."""
+    matcher = LiteralMatcher().fit([("Data Pipeline", "amazon-data-pipeline", False, True),
+                                    ("Analyze", "analyze-product", True, True, True),
+                                    ("data analysis", "data-analysis")])
+    found = [(h.text, h.uris) for h in matcher.find(
+        "Analyze data pipelines. We use Amazon Data Pipeline; reports in Analyze. - Analyze trends.\n"
+        "Data analysis daily.")]
+    assert found == [("Data Pipeline", ("amazon-data-pipeline",)), ("Analyze", ("analyze-product",)),
+                     ("Data analysis", ("data-analysis",))]
+
+
+def test_technology_aliases_leave_generic_terms_to_esco(taxonomy):
+    from skillmatch.extract.technology import technology_labels
+
+    labels = {label for label, *_ in technology_labels(taxonomy)}
+    # a product keeps its short names; a category trimmed of "software" is not a product
+    assert {"Amazon Web Services AWS", "AWS", "Data visualization software"} <= labels
+    assert "Data visualization" not in labels
+
+
 def test_rank_is_best_first_over_the_whole_pillar(extractor, taxonomy):
     ranked = extractor.rank(["experience with Python programming", "nursing care for patients"], top_k=5)
     assert [len(r) for r in ranked] == [5, 5]

@@ -60,7 +60,7 @@ def test_sparql_passthrough_sees_both_taxonomies(taxonomy):
     rows = list(taxonomy.sparql(
         "SELECT ?label WHERE { ?c a sm:TechnologySkill ; skos:prefLabel ?label } ORDER BY ?label"))
     assert [str(r[0]) for r in rows] == ["Adobe Illustrator", "Adobe Photoshop", "Adobe Premiere Pro",
-                                         "Amazon Web Services AWS software", "Docker", "Git", "JavaScript",
+                                         "Amazon Web Services AWS software", "Data visualization software", "Docker", "Git", "JavaScript",
                                          "Microsoft Excel", "Python",
                                          "Structured query language SQL"]
     count = list(taxonomy.sparql("SELECT (COUNT(?s) AS ?n) WHERE { ?s a esco:Skill }"))[0][0]

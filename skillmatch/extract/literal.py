@@ -65,6 +65,12 @@ class LabelEntry:
     uris: tuple[str, ...]
     preferred: tuple[str, ...]
     case_sensitive: bool
+    # an everyday word that names a product ("Analyze", "Square") is that product only
+    # inside a sentence: at its start the capital says nothing
+    not_first: bool = False
+
+
+SENTENCE_START = re.compile(r"(?:^|[.!?:;•*\n]|\s-)\s*$")
 
 
 @dataclass(frozen=True)
@@ -114,8 +120,8 @@ class LiteralMatcher:
         return cls(**params).fit(labels)
 
     def fit(self, labels: Iterable[tuple]) -> "LiteralMatcher":
-        """Index ``(label, uri[, is_preferred[, case_sensitive]])``; labels equal after
-        normalisation are merged."""
+        """Index ``(label, uri[, is_preferred[, case_sensitive[, not_first]]])``; labels equal
+        after normalisation are merged."""
         stopwords = _stopwords()
         grouped: dict[tuple[str, ...], dict[str, object]] = {}
         for label, uri, *flags in labels:
@@ -143,8 +149,11 @@ class LiteralMatcher:
                 key = ("\2" + word_key(surfaces[0]),)
             else:
                 key = tuple(token_key(s) for s in surfaces)
+            if case_sensitive and not single:
+                key = tuple("\1" + surface for surface in surfaces)
             entry = grouped.setdefault(key, {"label": label, "uris": set(), "preferred": set(),
-                                             "case": case_sensitive})
+                                             "case": case_sensitive, "not_first": False})
+            entry["not_first"] = entry["not_first"] or (len(flags) > 2 and bool(flags[2]))
             entry["uris"].add(uri)
             if preferred:
                 entry["preferred"].add(uri)
@@ -153,7 +162,7 @@ class LiteralMatcher:
         self._words = {}
         for key, entry in grouped.items():
             self.entries.append(LabelEntry(entry["label"], tuple(sorted(entry["uris"])),
-                                           tuple(sorted(entry["preferred"])), entry["case"]))
+                                           tuple(sorted(entry["preferred"])), entry["case"], entry["not_first"]))
             if len(key) == 1 and key[0][0] in "\1\2":
                 self._words[key[0]] = len(self.entries) - 1
                 continue
@@ -168,23 +177,28 @@ class LiteralMatcher:
         segment = text[start:end] if end is not None else text[start:]
         tokens = tokenize(segment)
         keys = [token_key(surface) for surface, _, _ in tokens]
+        exact = ["\1" + surface for surface, _, _ in tokens]
         hits: list[LiteralHit] = []
         i = 0
         while i < len(tokens):
             best = None
-            node = self._trie
             # one-word labels: exact surface for acronyms and names, else the word or its plural
-            word = self._words.get("\1" + tokens[i][0])
+            word = self._words.get(exact[i])
+            if word is not None and self.entries[word].not_first and SENTENCE_START.search(text, 0, start + tokens[i][1]):
+                word = None
             if word is None:
                 word = self._words.get("\2" + word_key(tokens[i][0]))
             if word is not None:
                 best = (i, word)
-            for j in range(i, len(tokens)):
-                node = node.get(keys[j])
-                if node is None:
-                    break
-                if _END in node:
-                    best = (j, node[_END])
+            # longer labels: normalised tokens, or the exact surfaces of case-sensitive ones
+            for walk in (keys, exact):
+                node = self._trie
+                for j in range(i, len(tokens)):
+                    node = node.get(walk[j])
+                    if node is None:
+                        break
+                    if _END in node and (best is None or j > best[0]):
+                        best = (j, node[_END])
             if best is None:
                 i += 1
                 continue

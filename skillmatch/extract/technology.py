@@ -10,10 +10,25 @@ name this module derives the aliases a literal matcher should know:
 - an acronym inside a longer name ("AWS" in "Amazon Web Services AWS software"), unless it
   is itself vendor-like (it appears in several names, like "HP").
 
-A one-word alias that is an everyday word (one ESCO writes in lower case in its labels:
-"access", "word", "project") is dropped; other one-word aliases match with their capital
-letter only ("Excel", not "excel at"); the full name always matches. Technologies that duplicate an ESCO skill (the same label, or an exact
-crosswalk link) are left to the ESCO skill, so "Python" is reported once, as ESCO's.
+An alias is dropped when it names a category or a generic term rather than a product
+(hand-checked literal hits on real postings showed these as the main errors: "data
+visualization" read as *Data visualization software*, "big data" as *Informatica Big
+Data*, "ETL" as *Adeptia ETL Suite*; see benchmarks/technology_mentions.py):
+
+- a name trimmed of its generic word whose other words are lower case ("Random forest"
+  from "Random forest software"), or that is one plain English word ("Clustering");
+- an alias that is an ESCO label, a run of words inside one ("big data", "data pipeline"),
+  or an acronym ESCO's labels use ("ETL", "CRM"): ESCO's own skill covers it;
+- a two-letter acronym without a digit ("FL", "IR": US states, initials);
+- a one-word alias that is plain English (a word of ESCO's descriptions: "Manager",
+  "Studio", "Word").
+
+One-word aliases match with their capital letters only ("Excel", not "excel at"); aliases
+of everyday words ("Spark", "After Effects") and full names that are everyday words
+("React", "Analyze", "Act!") also never at a sentence start, where a capital says nothing. Other
+full names always match. Technologies that duplicate an ESCO skill (the same label, an
+exact crosswalk link, or a short name that is the skill's label: "Apache Hadoop" → Hadoop)
+are left to the ESCO skill, so "Python" is reported once, as ESCO's.
 """
 from __future__ import annotations
 
@@ -36,11 +51,41 @@ def _common_words(taxonomy) -> frozenset[str]:
     return frozenset(words)
 
 
+def _description_words(taxonomy) -> frozenset[str]:
+    """Lower-case words of ESCO's skill descriptions: a plain-English vocabulary."""
+    words: set[str] = set()
+    for concept in taxonomy.concepts("skill"):
+        words.update(w for w in re.findall(r"[A-Za-z]+", concept.description or "") if w.islower())
+    return frozenset(words)
+
+
+def _plain_english(word: str, english: frozenset[str]) -> bool:
+    """The word, or it without a common ending ("clustering" → "cluster"), is plain English."""
+    word = word.lower()
+    return word in english or any(word.endswith(end) and word[:-len(end)] in english for end in ("ing", "s", "ed"))
+
+
+def _esco_phrases(taxonomy, longest: int = 4) -> frozenset[str]:
+    """Every run of up to ``longest`` words of every ESCO skill label, lower case."""
+    phrases: set[str] = set()
+    for concept in taxonomy.concepts("skill"):
+        for label in concept.labels:
+            words = re.findall(r"[a-z0-9+#]+", label.lower())
+            for n in range(1, longest + 1):
+                phrases.update(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+    return frozenset(phrases)
+
+
 def folded(taxonomy) -> dict[str, str]:
-    """Technology → the ESCO skill it duplicates (same label, or an exact crosswalk link)."""
+    """Technology → the ESCO skill it duplicates: the same label, an exact crosswalk link, or a
+    short product name that is the ESCO skill's preferred label ("Apache Hadoop" → Hadoop,
+    "Structured query language SQL" → SQL)."""
+    shorter = _short_names(taxonomy)
     found = {}
     for concept in taxonomy.concepts(TECHNOLOGY_TYPE):
-        same = taxonomy.find(concept.label, "skill")
+        same = taxonomy.find(concept.label, "skill") or [
+            skill for name in sorted(shorter.get(concept.uri, ())) for skill in taxonomy.find(name, "skill")
+            if skill.label == name]
         if same:
             found[concept.uri] = same[0].uri
             continue
@@ -49,6 +94,33 @@ def folded(taxonomy) -> dict[str, str]:
             if mapping.relation == "exactMatch" and taxonomy.kind(other) == "skill":
                 found[concept.uri] = other
                 break
+    return found
+
+
+def _short_names(taxonomy) -> dict[str, set[str]]:
+    """For every technology, the shorter names people use for it: without a trailing generic
+    word unless that leaves a category, without its vendor, and an acronym inside the name."""
+    names = {uri: taxonomy.label(uri) for uri in taxonomy.uris(TECHNOLOGY_TYPE)}
+    acronym_names = Counter(w for name in names.values() for w in set(name.split()) if ACRONYM.match(w))
+    vendors = vendor_words(taxonomy)
+    english = _description_words(taxonomy)
+    found: dict[str, set[str]] = {}
+    for uri, name in names.items():
+        aliases: set[str] = set()
+        trimmed = GENERIC_SUFFIX.sub("", name).strip()
+        words = trimmed.split()
+        if (trimmed and trimmed != name and len(trimmed) > 1 and not any(w.islower() for w in words[1:])
+                and not (len(words) == 1 and _plain_english(trimmed, english))):
+            aliases.add(trimmed)
+        if len(words) > 1 and words[0] in vendors:
+            product = " ".join(words[1:])
+            if any(ch.isupper() for ch in product) or any(ch.isdigit() for ch in product):
+                aliases.add(product)
+        for word in name.split()[1:]:
+            if (ACRONYM.match(word) and acronym_names[word] < VENDOR_MIN_NAMES and word not in vendors
+                    and (len(word) > 2 or any(ch.isdigit() for ch in word))):
+                aliases.add(word)
+        found[uri] = aliases
     return found
 
 
@@ -65,32 +137,32 @@ def vendor_words(taxonomy) -> frozenset[str]:
     return frozenset(w for w, n in first_words.items() if n >= VENDOR_MIN_NAMES and w[:1].isupper())
 
 
-def technology_labels(taxonomy) -> list[tuple[str, str, bool, bool]]:
-    """``(label, uri, is_preferred, case_sensitive)`` for every name and alias of the
-    technologies that stand as skills of their own."""
-    uris = technology_uris(taxonomy)
-    names = {uri: taxonomy.label(uri) for uri in uris}
-    acronym_names = Counter(w for name in names.values() for w in set(name.split()) if ACRONYM.match(w))
-    vendors = vendor_words(taxonomy)
+def technology_labels(taxonomy) -> list[tuple]:
+    """``(label, uri, is_preferred, case_sensitive[, not_first])`` for every name and alias of
+    the technologies that stand as skills of their own (see
+    :meth:`~skillmatch.extract.literal.LiteralMatcher.fit`)."""
+    shorter = _short_names(taxonomy)
     common = _common_words(taxonomy)
-    labels: list[tuple[str, str, bool, bool]] = []
-    for uri, name in names.items():
-        labels.append((name, uri, True, False))
-        aliases: set[str] = set()
-        trimmed = GENERIC_SUFFIX.sub("", name).strip()
-        if trimmed and trimmed != name and len(trimmed) > 1:
-            aliases.add(trimmed)
-        words = trimmed.split()
-        if len(words) > 1 and words[0] in vendors:
-            product = " ".join(words[1:])
-            if any(ch.isupper() for ch in product) or any(ch.isdigit() for ch in product):
-                aliases.add(product)
-        for word in name.split()[1:]:
-            if ACRONYM.match(word) and acronym_names[word] < VENDOR_MIN_NAMES and word not in vendors:
-                aliases.add(word)
-        for alias in sorted(aliases):
+    english = _description_words(taxonomy)
+    phrases = _esco_phrases(taxonomy)
+    esco_labels = {label for concept in taxonomy.concepts("skill") for label in concept.labels}
+    esco_lower = {label.lower() for label in esco_labels}
+    labels: list[tuple] = []
+    for uri in technology_uris(taxonomy):
+        name = taxonomy.label(uri)
+        spelled = re.sub(r"[^A-Za-z0-9+#]", "", name).lower()
+        everyday_name = len(name.split()) == 1 and (spelled in common or _plain_english(spelled, english))
+        labels.append((name, uri, True, everyday_name, everyday_name))
+        for alias in sorted(shorter[uri]):
+            words = re.findall(r"[a-z0-9+#]+", alias.lower())
             single = len(alias.split()) == 1
-            if single and alias.lower() in common:
-                continue  # "Access", "Word": an everyday word, not evidence of the product
-            labels.append((alias, uri, False, single))
+            if (alias in esco_labels if single else alias.lower() in esco_lower or " ".join(words) in phrases):
+                continue  # a term ESCO names itself ("big data", "data pipeline"), not evidence of this product
+            if single and alias.isupper() and alias.lower() in phrases:
+                continue  # an acronym ESCO's labels use ("ETL", "CRM"): a generic term
+            if single and not alias.isupper() and _plain_english(alias, english):
+                continue  # "Manager", "Studio", "Word": plain English before it is a product
+            everyday = all(w in common or w in english for w in re.findall(r"[a-z]+", alias.lower()))
+            # one word, or everyday words ("Spark", "After Effects"): as written, never at a sentence start
+            labels.append((alias, uri, False, single or everyday, everyday))
     return labels

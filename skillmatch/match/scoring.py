@@ -1,4 +1,4 @@
-"""Scoring one candidate against one job: four signals, each explained, adding up to the score.
+"""Scoring one candidate against one job: five signals, each explained, adding up to the score.
 
 score = Σ_k w_k · n_k(raw_k),  Σ w_k = 1,  n_k(x) = clip((x − lo_k) / (hi_k − lo_k), 0, 1)
 
@@ -20,8 +20,9 @@ score = Σ_k w_k · n_k(raw_k),  Σ w_k = 1,  n_k(x) = clip((x − lo_k) / (hi_k
 - ``occupation``: the job title's occupation against the candidate's titles' occupations:
   the same occupation 1.0, linked by the ESCO–O*NET crosswalk 0.9, the same ISCO unit group
   or O*NET detailed occupation, or O*NET-related 0.7, the same ISCO minor / SOC minor group 0.4;
-- ``keywords``: cosine of the two documents' TF-IDF word weights (knowledge-base IDF), the
-  shared words listed;
+- ``keywords``: cosine of the two documents' TF-IDF word and word-pair weights (IDF from the
+  background resumes and postings the model's ``terms.json`` was fitted on; the knowledge
+  base's labels when a model has none), the shared words listed;
 - ``text_similarity``: cosine of the two documents' embeddings.
 
 Weights and ranges are fitted on labelled pairs (``skillmatch.match.fitting``) and stored in

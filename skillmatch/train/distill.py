@@ -72,7 +72,7 @@ def distill_static(teacher: str | Path, sentences: list[str], out: str | Path, e
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
-            total += float(loss) * len(batch)
+            total += float(loss.detach()) * len(batch)
         log.info("epoch %d: mean cosine distance %.4f", epoch + 1, total / len(sentences))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
