@@ -33,13 +33,14 @@ import numpy as np
 sys.path.insert(0, sys.argv[4])
 from matchdata import category_set
 from skillmatch.extract import SkillExtractor
+from skillmatch.config import MatchConfig
 from skillmatch.match import Matcher
 from skillmatch.match.profile import Profile
 from skillmatch.match.scoring import rank
 
 data, size, folder = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 extractor = SkillExtractor.from_data(data)
-matcher = Matcher(extractor, folder, blind=False)
+matcher = Matcher(extractor, folder, config=MatchConfig(blind=False))
 jds, texts, _ = category_set(data)
 seeds = [matcher.profile(text, f"seed-{i}") for i, text in enumerate(texts)]
 seeds = [dataclasses.replace(p, skills=tuple(dataclasses.replace(s, evidence=s.evidence[:1]) for s in p.skills))

@@ -44,7 +44,7 @@ def source_fingerprint(*paths: Path) -> str:
 
     digest = hashlib.blake2b(digest_size=4)
     for path in paths:
-        for file in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
             digest.update(file.read_bytes())
     return digest.hexdigest()
 
@@ -117,22 +117,22 @@ def portable_command(argv: list[str], data_root: str | Path | None = None) -> st
 def kb_cached(taxonomy, cache_dir: Path, kind: type, build, variant: str = ""):
     """A knowledge-base-derived object, pickled beside the other caches; built on first use.
 
-    Keyed by the knowledge base, by the source of the class's package (so new code rebuilds
-    it) and by ``variant`` (the build's own parameters).
+    Keyed by the knowledge base, by the source of the whole package (new code anywhere
+    rebuilds it: a cached object may hold objects of other modules, as the occupation finder
+    holds a label matcher) and by ``variant`` (the build's own parameters).
     """
-    import inspect
     import logging
     import pickle
 
     name = kind.__name__
-    code = source_fingerprint(Path(inspect.getfile(kind)).parent)
+    code = source_fingerprint(Path(__file__).parent)
     suffix = f"-{variant}" if variant else ""
     path = cache_dir / name / f"{taxonomy.fingerprint}-{code}{suffix}.pickle"
     if path.exists():
         try:
             with open(path, "rb") as handle:
                 return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError):
             logging.getLogger(__name__).warning("%s cache %s unreadable: rebuilding", name, path)
     from skillmatch._progress import done, note
 

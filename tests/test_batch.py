@@ -97,3 +97,31 @@ def test_dask_local_cluster_equals_local_path(resume_folder, settings, tmp_path)
     score([JOB], resume_folder, local, with_batch(settings, partition_size=2), progress=False)
     score([JOB], resume_folder, dask, with_batch(settings, partition_size=2, engine="dask", workers=2), progress=False)
     assert _rows(dask) == _rows(local)
+
+
+@pytest.mark.slow  # subprocesses
+def test_worker_pool_after_extraction_in_the_same_process(resume_folder, settings, tmp_path):
+    """A batch started in a process that has already extracted and redacted (ONNX Runtime's and
+    spaCy's thread pools alive) must finish: forked workers used to wait on a lock forever."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "pool.jsonl"
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from skillmatch.batch import Job, score\n"
+        "from skillmatch.config import BatchConfig, SkillmatchConfig\n"
+        "from skillmatch.extract import SkillExtractor\n"
+        "data, cache, folder, out = sys.argv[1:]\n"
+        "from skillmatch.match import Matcher\n"
+        "extractor = SkillExtractor.from_data(data, cache_dir=cache)\n"
+        "Matcher(extractor).profile('Jane Doe. Python and SQL every day.')\n"
+        "config = SkillmatchConfig(data=data, cache_dir=cache, batch=BatchConfig(workers=2, partition_size=2))\n"
+        f"score([Job('ds', {JOB.text!r})], Path(folder), Path(out), config, progress=False)\n")
+    subprocess.run([sys.executable, "-c", script, settings.data, settings.cache_dir, str(resume_folder), str(out)],
+                   check=True, timeout=300)
+    local = tmp_path / "local.jsonl"
+    blind = settings.replace(matching=MatchConfig(blind=True))
+    score([JOB], resume_folder, local, with_batch(blind, partition_size=2), progress=False)
+    assert _rows(out) == _rows(local)

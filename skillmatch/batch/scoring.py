@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import signal
@@ -308,7 +309,9 @@ def _local_executor(workers: int, scheduler: str | None):
     if workers <= 1:
         yield None
         return
-    executor = ProcessPoolExecutor(max_workers=workers)
+    # spawned, not forked: a fork taken while ONNX Runtime's thread pool exists in this process
+    # (any extraction before the batch) can leave the workers waiting on a lock forever
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     try:
         yield executor
     finally:

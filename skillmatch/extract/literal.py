@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from skillmatch.ontology.compiled import normalize_label
 
 # hyphens and slashes separate tokens, so "machine-learning" meets the label "machine learning"
 TOKEN = re.compile(r"[^\W_]+(?:[.+#'’&][^\W_]+)*[+#]*", re.UNICODE)
-_END = "\0"
+_JOIN = "\0"
 
 
 @lru_cache(maxsize=200_000)
@@ -57,9 +57,9 @@ def word_key(surface: str) -> str:
     return word
 
 
-@dataclass(frozen=True)
-class LabelEntry:
-    """One distinct label text and the concepts that carry it."""
+class LabelEntry(NamedTuple):
+    """One distinct label text and the concepts that carry it (a tuple: ~100k of them load
+    from the cache at every start, and tuples unpickle fastest)."""
 
     label: str
     uris: tuple[str, ...]
@@ -101,7 +101,10 @@ class LiteralMatcher:
     def __init__(self, min_chars: int = 2) -> None:
         self.min_chars = min_chars
         self.entries: list[LabelEntry] = []
-        self._trie: dict = {}
+        # phrases and their proper prefixes as flat string keys: a table of plain strings
+        # loads from the cache several times faster than a trie of nested dicts
+        self._phrases: dict[str, int] = {}
+        self._prefixes: set[str] = set()
         self._words: dict[str, int] = {}
 
     @classmethod
@@ -158,7 +161,8 @@ class LiteralMatcher:
             if preferred:
                 entry["preferred"].add(uri)
         self.entries = []
-        self._trie = {}
+        self._phrases = {}
+        self._prefixes = set()
         self._words = {}
         for key, entry in grouped.items():
             self.entries.append(LabelEntry(entry["label"], tuple(sorted(entry["uris"])),
@@ -166,10 +170,8 @@ class LiteralMatcher:
             if len(key) == 1 and key[0][0] in "\1\2":
                 self._words[key[0]] = len(self.entries) - 1
                 continue
-            node = self._trie
-            for part in key:
-                node = node.setdefault(part, {})
-            node[_END] = len(self.entries) - 1
+            self._phrases[_JOIN.join(key)] = len(self.entries) - 1
+            self._prefixes.update(_JOIN.join(key[:n]) for n in range(1, len(key)))
         return self
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[LiteralHit]:
@@ -192,13 +194,15 @@ class LiteralMatcher:
                 best = (i, word)
             # longer labels: normalised tokens, or the exact surfaces of case-sensitive ones
             for walk in (keys, exact):
-                node = self._trie
+                joined = walk[i]
                 for j in range(i, len(tokens)):
-                    node = node.get(walk[j])
-                    if node is None:
+                    if j > i:
+                        joined += _JOIN + walk[j]
+                    entry_id = self._phrases.get(joined)
+                    if entry_id is not None and (best is None or j > best[0]):
+                        best = (j, entry_id)
+                    if joined not in self._prefixes:
                         break
-                    if _END in node and (best is None or j > best[0]):
-                        best = (j, node[_END])
             if best is None:
                 i += 1
                 continue
