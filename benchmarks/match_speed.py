@@ -3,9 +3,11 @@
 Profiles are synthetic at scale: the real extracted profiles of the 166 unique resumes of
 `resumes/UpdatedResumeDataSet.csv`, replicated with random skill subsets (80 %) and jittered
 document vectors (extraction cost is measured in extract_speed.py). Each size runs in a
-fresh process. Side by side in the same run: `Matcher.match` on a prepared job, its stages
-(vector shortlist, inverted-index shortlist, reading and parsing the shortlisted profiles,
-scoring), and the baseline of brute-force exact cosine over every document vector (numpy).
+fresh process. Side by side in the same run: `Matcher.match` on a prepared job and its stages (vector
+shortlist, inverted-index shortlist, compact scoring records read, quick scores, full
+records read and explained for the top 25); the path before compact records (every
+shortlisted profile read and explained in full); and the baseline of brute-force exact
+cosine over every document vector (numpy).
 Jobs are the 25 category JDs of benchmarks/data/category_jds.jsonl.
 
     python benchmarks/match_speed.py [--data DIR] [--sizes 1000 10000 100000]
@@ -74,7 +76,10 @@ for jd in jds:
     jobs.append(matcher.prepare_job(jd["text"]))
     prepare.append(time.perf_counter() - started)
 latencies = []
-stages = {"vector_shortlist": [], "skill_shortlist": [], "read_profiles": [], "score": []}
+stages = {"vector_shortlist": [], "skill_shortlist": [], "read_compact_records": [], "quick_score_shortlist": [],
+          "full_read_and_explain_top": []}
+before = {"read_full_records": [], "score_all_in_full": [], "total": []}
+sizes = []
 for job in jobs + jobs:
     started = time.perf_counter()
     matcher.match(job, top_k=20)
@@ -83,11 +88,22 @@ for job in jobs + jobs:
     size_k = max(matcher.settings.shortlist, 100)
     t0 = time.perf_counter(); by_vector = store.search(job.profile.vector, size_k)
     t1 = time.perf_counter(); by_skill = store.by_skills(uris, size_k)
-    t2 = time.perf_counter(); profiles = [Profile.from_dict(r) for r in store.get(list(dict.fromkeys(by_vector + by_skill)))]
-    t3 = time.perf_counter(); rank(job, profiles, matcher.scorer, 20)
-    t4 = time.perf_counter()
-    for name, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+    rowids = list(dict.fromkeys(by_vector + by_skill))
+    sizes.append(len(rowids))
+    t2 = time.perf_counter(); compact = [Profile.from_dict(r) for _, r in store.get_for_scoring(rowids)]
+    t3 = time.perf_counter(); quick = sorted(compact, key=lambda p: -matcher.scorer.quick_score(job, p))[:25]
+    t4 = time.perf_counter(); rank(job, [Profile.from_dict(r) for r in store.get([int(p.id[1:]) + 1 for p in quick])],
+                                  matcher.scorer, 20)
+    t5 = time.perf_counter()
+    for name, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
         stages[name].append(seconds)
+    # the path before compact records: every shortlisted profile read and explained in full
+    t6 = time.perf_counter(); full = [Profile.from_dict(r) for r in store.get(rowids)]
+    t7 = time.perf_counter(); rank(job, full, matcher.scorer, 20)
+    t8 = time.perf_counter()
+    before["read_full_records"].append(t7 - t6)
+    before["score_all_in_full"].append(t8 - t7)
+    before["total"].append((t2 - t0) + (t8 - t6))
 vectors = np.vstack([np.frombuffer(r[0], dtype=np.float32) for r in store.db.execute("SELECT vector FROM profiles")])
 brute = []
 for job in jobs + jobs:
@@ -102,6 +118,9 @@ print(json.dumps({"profiles": size, "insert_seconds": round(insert_seconds, 2),
                   "match_p50_ms": ms(latencies, 50), "match_p95_ms": ms(latencies, 95),
                   "stages_p50_ms": {name: ms(values, 50) for name, values in stages.items()},
                   "stages_p95_ms": {name: ms(values, 95) for name, values in stages.items()},
+                  "shortlist_size_mean": round(float(np.mean(sizes)), 1),
+                  "before_full_records_p50_ms": {name: ms(values, 50) for name, values in before.items()},
+                  "before_full_records_p95_ms": {name: ms(values, 95) for name, values in before.items()},
                   "baseline_numpy_exact_search_p50_ms": ms(brute, 50),
                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                   "index_folder_mb": round(sum(p.stat().st_size for p in Path(folder).iterdir()) / 2**20, 1)}))

@@ -9,7 +9,7 @@ cut from the redacted text, so the checks run on it:
   anywhere in the redacted text — not only at the annotated place;
 - e-mails and links: the annotated address or link is gone from the redacted text;
 - phones: numbers the phone pattern of a strict reference finds in the original
-  (7+ digits in a phone-like run) are gone;
+  (7+ digits in a phone-like run on one line, not a run of years like "2015 - 2016") are gone;
 - skills: the skills extracted from the original text, and the share still extracted from
   the redacted text (same model, same threshold).
 
@@ -77,6 +77,9 @@ def main() -> None:
                 counts["emails_and_links"][0] += address not in redacted
                 counts["emails_and_links"][1] += 1
         for phone in PHONE.findall(text):
+            groups = re.findall(r"\d+", phone)
+            if "\n" in phone or all(len(g) == 4 and 1950 <= int(g) <= 2039 for g in groups):
+                continue  # a number does not span lines; "2015 - 2016" is a period, not a phone
             if sum(ch.isdigit() for ch in phone) >= 7:
                 counts["phones"][0] += phone not in redacted
                 counts["phones"][1] += 1

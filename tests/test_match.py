@@ -218,3 +218,24 @@ def test_occupation_alignment_goes_through_the_hierarchy(extractor):
     # the sample crosswalk links the data scientist to O*NET's 15-2051.00
     onet = [m.target for m in taxonomy.mappings(scientist) if taxonomy.kind(m.target) == "onet_occupation"]
     assert onet and aligner.relation(scientist, onet[0]) == ("crosswalk", 0.9)
+
+
+def test_shortlist_ranked_from_compact_records_equals_full_scoring(matcher, monkeypatch):
+    """Only the shown candidates are read and explained in full; the ranking, scores and
+    explanations are those of scoring every shortlisted profile in full."""
+    from skillmatch.match.profile import Profile
+    from skillmatch.match.scoring import rank
+
+    import skillmatch.match.scoring as scoring
+
+    monkeypatch.setattr(scoring, "RANK_MARGIN", 0)  # the cut at top_k is exercised, not padded away
+    job = matcher.prepare_job(JD)
+    everyone = [Profile.from_dict(r) for r in matcher.store.get(list(range(1, len(RESUMES) + 1)))]
+    expected = rank(job, everyone, matcher.scorer, 1)
+    assert [m.to_dict() for m in matcher.match(job, top_k=1)] == [m.to_dict() for m in expected]
+    compact = matcher.store.get_for_scoring([1])[0][1]
+    assert "evidence" not in compact["skills"][0] and "text" not in compact
+    assert expected[0].explanation.contributions[0].resume_evidence is not None  # the full record was used
+    # an index written before compact records existed reads its full records instead
+    matcher.store.db.execute("DELETE FROM scoring")
+    assert [m.to_dict() for m in matcher.match(job, top_k=1)] == [m.to_dict() for m in expected]

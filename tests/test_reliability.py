@@ -441,3 +441,17 @@ def test_counts_of_redactions_are_reported_as_warnings(extractor):
     document = matcher.document("Jordan Lee\njordan@example.com\nPython developer")
     assert any("redacted" in w and "email" in w for w in document.warnings)
     assert "jordan@example.com" not in document.text and "Jordan" not in document.text
+
+
+def test_lower_case_header_names_and_bare_profile_links_are_redacted():
+    """Found on the annotated resumes: a first line "arjun ks" and an Indeed profile link without
+    a scheme, broken across lines, kept the name in blind mode."""
+    from skillmatch.match.redact import Redactor
+
+    text = ("arjun ks\nBengaluru - Email me on Indeed: indeed.com/r/arjun-\nks/8e9247624a5095b4\n\n"
+            "Skills: ASP.NET, Node.js, Python 3.6/3.7, TCP/IP.\nRamya. P wrote it.")
+    redacted = Redactor(use_ner=False).redact(text).text
+    assert "arjun" not in redacted.lower() and "8e9247624a5095b4" not in redacted
+    assert "ASP.NET" in redacted and "Node.js" in redacted and "3.6/3.7" in redacted and "TCP/IP" in redacted
+    first = Redactor(use_ner=False).redact("Ramya. P\nData analyst.").text
+    assert "Ramya" not in first and "Data analyst." in first

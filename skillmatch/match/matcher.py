@@ -260,8 +260,13 @@ class Matcher:
         self.store.check_compatible(self.extractor.version, self.extractor.taxonomy.version, "resumes")
         job = self.prepare_job(job)
         rowids = self._shortlist(job.profile.vector, [r.skill.uri for r in job.requirements], top_k)
-        profiles = [Profile.from_dict(record) for record in self.store.get(rowids)]
-        return rank(job, profiles, self.scorer, top_k)
+        compact = self.store.get_for_scoring(rowids)
+        rowid_of = {record["id"]: rowid for rowid, record in compact}
+
+        def full_profiles(ids: list[str]) -> list[Profile]:
+            return [Profile.from_dict(record) for record in self.store.get([rowid_of[i] for i in ids])]
+
+        return rank(job, [Profile.from_dict(record) for _, record in compact], self.scorer, top_k, full_profiles)
 
     def jobs(self, resume: str | Path | Document | Profile, top_k: int = 20) -> list[Match]:
         """Indexed postings for a candidate, best first; the same scores and explanations as

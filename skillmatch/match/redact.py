@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("EMAIL", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     ("IMAGE", re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>", re.I)),
-    ("LINK", re.compile(r"\b(?:https?://|www\.)\S+|\b(?:linkedin|github|twitter|facebook|instagram)\.com/\S*", re.I)),
+    # links with a scheme or www, and bare domains of common endings, with their path; a path
+    # broken at a hyphen across lines ("indeed.com/r/jane-\ndoe/1f27…") is followed onto the next
+    ("LINK", re.compile(r"(?:\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|io|in|co|me|edu|gov|us|uk|de)"
+                        r"\b(?:/\S*)?|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S+)(?:(?<=[-/])\n[\w-]*/\S*)?", re.I)),
     ("DATE_OF_BIRTH", re.compile(r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on| in)?|birth ?date)\s*[:\-]?\s*"
                                  r"(?:\d{1,4}[./\- ]\w{1,9}[./\- ]\d{2,4}|\w{3,9} \d{1,2},? \d{4}|\d{4})", re.I)),
     ("AGE", re.compile(r"\b(?:age\s*[:\-]\s*\d{2}|\d{2}\s*(?:years?|yrs?)[\s-]old|aged\s+\d{2})\b", re.I)),
@@ -48,7 +51,7 @@ class RedactedText:
         return found
 
 
-NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’.-](?=[^\W\d_]))*"  # letters, inner ' ’ . - allowed (O'Brien-Smith)
+NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’.-](?=[^\W\d_]))*\.?"  # letters, inner ' ’ . - (O'Brien-Smith), "Ramya."
 # a name on a line of its own: 2–4 capitalised words, any script ("María Fernández")
 NAME_LINE = re.compile(rf"^[ \t>*#-]*(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,3}})[ \t]*(?:[,(|].*)?$",
                        re.MULTILINE)
@@ -82,7 +85,9 @@ class Redactor:
             if lines > HEADER_LINES:
                 break
             found = NAME_LINE.match(line.group())
-            if found and all(word[0].isupper() for word in found.group("name").split()):
+            # the first line of a resume is its owner's name however it is cased ("arjun ks");
+            # later header lines count when every word is capitalised
+            if found and (lines == 1 or all(word[0].isupper() for word in found.group("name").split())):
                 spans.append((line.start() + found.start("name"), line.start() + found.end("name")))
         return spans
 

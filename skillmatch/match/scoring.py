@@ -40,6 +40,8 @@ from skillmatch.config import RELATIONS as RELATION_ORDER
 from skillmatch.config import SIGNALS, MatchConfig
 from skillmatch.types import Contribution, Evidence, Explanation, ExtractedSkill, Match, Skill
 
+# candidates beyond top_k scored in full, so a float-rounding tie at the cut cannot drop one
+RANK_MARGIN = 5
 # used when a model carries no fitted matching weights
 DEFAULT_WEIGHTS = {"skills": 0.3, "skill_profile": 0.3, "occupation": 0.1, "keywords": 0.15, "text_similarity": 0.15}
 DEFAULT_RANGES = {"skills": (0.0, 1.0), "skill_profile": (0.0, 0.6), "occupation": (0.0, 1.0), "keywords": (0.0, 0.5),
@@ -240,6 +242,18 @@ class Scorer:
                 "occupation": self._occupation(job, profile)[0],
                 "keywords": self._keywords(job, profile)[0], "text_similarity": self._embedding(job, profile)}
 
+    def quick_score(self, job, profile) -> float:
+        """The score without its explanation, for ranking a shortlist: signals with weight 0
+        are not computed. Equal to :meth:`score`'s up to float rounding (which sums the
+        contributions instead)."""
+        raw = {"skills": lambda: self._skills(job, profile)[0],
+               "skill_profile": lambda: self._skill_profile(job, profile)[0],
+               "occupation": lambda: self._occupation(job, profile)[0],
+               "keywords": lambda: self._keywords(job, profile)[0],
+               "text_similarity": lambda: self._embedding(job, profile)}
+        return float(sum(weight * self.normalise(signal, raw[signal]())
+                         for signal, weight in self.weights.items() if weight > 0))
+
     def score(self, job, profile, rank: int = 0) -> Match:
         """The candidate's :class:`Match`: score, and an explanation whose contributions add up to it."""
         contributions: list[Contribution] = []
@@ -408,7 +422,7 @@ def _word_evidence(text: str, word: str) -> Evidence | None:
                     matched_text=found.group(), match_start=found.start(), match_end=found.end())
 
 
-def rank(job, profiles, scorer: Scorer, top_k: int | None = None) -> list[Match]:
+def rank(job, profiles, scorer: Scorer, top_k: int | None = None, full_profiles=None) -> list[Match]:
     """Profiles scored against a job, best first (ties by id), ranks from 1.
 
     Parameters
@@ -418,6 +432,11 @@ def rank(job, profiles, scorer: Scorer, top_k: int | None = None) -> list[Match]
     scorer : Scorer
     top_k : int, optional
         Keep the best ``top_k`` only.
+    full_profiles : callable, optional
+        Given profile ids, their full profiles (text and evidence). When given, ``profiles``
+        may be compact scoring records: all are ranked by :meth:`Scorer.quick_score`, and only
+        the best ``top_k`` (plus a margin for float rounding at the cut) are scored in full,
+        with explanations.
 
     Returns
     -------
@@ -425,6 +444,12 @@ def rank(job, profiles, scorer: Scorer, top_k: int | None = None) -> list[Match]
     """
     from dataclasses import replace
 
+    profiles = list(profiles)
+    if full_profiles is not None and top_k is not None and len(profiles) > top_k:
+        quick = sorted(profiles, key=lambda p: (-scorer.quick_score(job, p), p.id))
+        profiles = full_profiles([p.id for p in quick[:top_k + RANK_MARGIN]])
+    elif full_profiles is not None:
+        profiles = full_profiles([p.id for p in profiles])
     matches = sorted((scorer.score(job, profile) for profile in profiles), key=lambda m: (-m.score, m.id))
     if top_k is not None:
         matches = matches[:top_k]

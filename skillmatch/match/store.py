@@ -34,7 +34,19 @@ CREATE INDEX IF NOT EXISTS profiles_hash ON profiles(text_hash);
 CREATE TABLE IF NOT EXISTS skills (profile INTEGER NOT NULL, uri TEXT NOT NULL, score REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS skills_uri ON skills(uri);
 CREATE INDEX IF NOT EXISTS skills_profile ON skills(profile);
+CREATE TABLE IF NOT EXISTS scoring (profile INTEGER PRIMARY KEY, record TEXT NOT NULL);
 """
+
+
+def scoring_record(record: dict) -> dict:
+    """What ranking needs of a stored record: everything but the text, the evidence, the
+    skills' hierarchy paths and links, and the vector (stored apart, as a blob). A few KB instead of tens: the shortlist is read and
+    scored from these; only the candidates shown get their full record back."""
+    compact = {key: value for key, value in record.items() if key not in ("text", "vector")}
+    compact["skills"] = [{key: skill[key] for key in ("uri", "label", "score", "method", "skill_type")}
+                         for skill in record.get("skills", ())]
+    compact["occupations"] = [dict(hit, evidence=None) for hit in record.get("occupations", ())]
+    return compact
 
 
 class ProfileIndexError(SkillmatchError):
@@ -158,6 +170,9 @@ class ProfileStore:
         cursor = db.execute("INSERT INTO profiles (id, source, text_hash, profile, vector) VALUES (?, ?, ?, ?, ?)",
                             (profile_id, source, text_hash, json.dumps(record, ensure_ascii=False),
                              np.asarray(vector, dtype=np.float32).tobytes()))
+        if "skills" in record:  # resume profiles; postings keep their requirements in full records
+            db.execute("INSERT INTO scoring VALUES (?, ?)",
+                       (cursor.lastrowid, json.dumps(scoring_record(record), ensure_ascii=False)))
         db.executemany("INSERT INTO skills VALUES (?, ?, ?)", [(cursor.lastrowid, uri, score) for uri, score in skills])
 
     def _delete(self, db: sqlite3.Connection, profile_id: str) -> bool:
@@ -165,6 +180,7 @@ class ProfileStore:
         if row is None:
             return False
         db.execute("DELETE FROM skills WHERE profile=?", (row[0],))
+        db.execute("DELETE FROM scoring WHERE profile=?", (row[0],))
         db.execute("DELETE FROM profiles WHERE rowid=?", (row[0],))
         return True
 
@@ -182,6 +198,21 @@ class ProfileStore:
                                                   chunk):
                 found[rowid] = json.loads(profile)
         return [found[r] for r in rowids if r in found]
+
+    def get_for_scoring(self, rowids: list[int]) -> list[tuple[int, dict]]:
+        """``(rowid, record)`` for ranking, in ``rowids`` order: the compact scoring record with
+        its vector; the full record where an index written before compact records lacks one."""
+        found = {}
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for rowid, compact, full, vector in self.db.execute(
+                    f"SELECT p.rowid, s.record, CASE WHEN s.record IS NULL THEN p.profile END, p.vector "
+                    f"FROM profiles p LEFT JOIN scoring s ON s.profile = p.rowid WHERE p.rowid IN ({marks})", chunk):
+                record = json.loads(compact) if compact is not None else scoring_record(json.loads(full))
+                record["vector"] = np.frombuffer(vector, dtype=np.float32)
+                found[rowid] = record
+        return [(r, found[r]) for r in rowids if r in found]
 
     def by_skills(self, uris: list[str], limit: int) -> list[int]:
         """Profiles holding the most of these skills (the inverted index)."""

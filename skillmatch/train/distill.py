@@ -43,11 +43,14 @@ def distill_static(teacher: str | Path, sentences: list[str], out: str | Path, e
     ModelSpec
         The student's recipe.
     """
+    import time
+
     import torch
     from tokenizers import Tokenizer
 
     from skillmatch.extract.encoder import OnnxEncoder, load_sentence_transformer
 
+    started = time.perf_counter()
     teacher_spec = ModelSpec.load(teacher)
     targets = OnnxEncoder(teacher_spec).encode(sentences, show_progress=True)
     tokenizer = Tokenizer.from_file(str(teacher_spec.file(teacher_spec.tokenizer)))
@@ -83,4 +86,35 @@ def distill_static(teacher: str | Path, sentences: list[str], out: str | Path, e
                                                            f"{teacher_spec.name} ({len(sentences)} sentences, "
                                                            f"{epochs} epochs)")
     spec.save(out)
+    write_card(out, teacher_spec, len(sentences), epochs, time.perf_counter() - started)
     return ModelSpec.load(out)
+
+
+def write_card(out: Path, teacher: ModelSpec, sentences: int, epochs: int, seconds: float) -> None:
+    """The student's model card: what it is, how it was made, where its quality is measured."""
+    (Path(out) / "MODEL_CARD.md").write_text(f"""# {Path(out).name}
+
+A static-embedding student of `{teacher.name}` {teacher.version}: one 384-dimensional vector
+per WordPiece token (the teacher's tokenizer), averaged over a sentence. No attention and no
+layers, so it encodes tens of thousands of sentences a second on one core; the rest of the
+extractor (FAISS skill space, literal and TF-IDF signals, calibration) is the teacher's recipe,
+recalibrated for the student.
+
+## How it was made
+
+- Token vectors start from the teacher's input embeddings and are trained (Adam, cosine loss,
+  {epochs} epochs) so that the mean of a sentence's token vectors points where the teacher's
+  sentence vector points, on {sentences:,} texts: job-ad, posting, task and resume sentences of
+  the training corpora and the skill labels the extractor ranks.
+- Command: `make fast-model` (the corpus files are listed in the Makefile, relative to
+  `$SKILLMATCH_DATA`); {seconds / 60:.0f} minutes on 2 CPU cores.
+
+## Quality and speed
+
+Measured beside the teacher in `benchmarks/README.md` (`benchmarks/skill_extraction_val.py
+--model models/fast`, `benchmarks/extract_speed.py --compare-model models/fast`,
+`benchmarks/extraction_precision.py`). It carries no fitted matching weights: use it for
+extraction; matching with it falls back to default signal weights.
+
+ESCO: This service uses the ESCO classification of the European Commission.
+""", encoding="utf-8")
