@@ -123,7 +123,7 @@ with job_tab:
                 for r in requirements.values()]
         edited = st.data_editor(
             pd.DataFrame(rows, columns=["requirement", "kind", "importance", "read from"]),
-            key="requirements_editor", hide_index=True, use_container_width=True,
+            key="requirements_editor", hide_index=True, width="stretch",
             height=min(40 + 35 * max(len(rows), 1), 900),
             column_config={"importance": st.column_config.SelectboxColumn(options=list(CHOICES), required=True)},
             disabled=["requirement", "kind", "read from"])
@@ -210,7 +210,7 @@ with candidates_tab:
                    "summary says which requirements each candidate meets.")
         table = pd.DataFrame([{"rank": m.rank, "candidate": m.id, "fit": m.fit, "summary": m.summary}
                               for m, _ in ranking])
-        st.dataframe(table, hide_index=True, use_container_width=True,
+        st.dataframe(table, hide_index=True, width="stretch",
                      column_config={"fit": st.column_config.ProgressColumn("fit (0–100)", min_value=0, max_value=100,
                                                                            format="%d")})
         chosen = st.selectbox("Open a candidate", [m.id for m, _ in ranking], key="candidate")
@@ -225,7 +225,7 @@ with candidates_tab:
                                    "how": line.detail if line.detail and line.detail != "has it" else "",
                                    "points": round(line.points, 1)} for line in wording.checklist])
         st.markdown("**Requirements checklist**")
-        st.dataframe(checklist, hide_index=True, use_container_width=True,
+        st.dataframe(checklist, hide_index=True, width="stretch",
                      height=min(40 + 35 * max(len(checklist), 1), 700))
         st.markdown("**Other signals**")
         for name, points, detail in wording.signals:

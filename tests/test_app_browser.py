@@ -38,9 +38,15 @@ def app_url(sample_data_dir, kb_cache, taxonomy):
     port = _free_port()
     env = dict(os.environ, SKILLMATCH_DATA=str(sample_data_dir), SKILLMATCH_CACHE=str(kb_cache),
                STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-                               "true", "--server.port", str(port), "--server.address", "127.0.0.1"],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # the server's output goes to a file (a pipe nobody reads fills up and blocks the server), and
+    # it watches no files: the screenshots and logs the tests write would make it rerun the app
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / "streamlit.log"
+    with open(log, "wb") as output:
+        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                                   "--server.headless", "true", "--server.port", str(port),
+                                   "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+                                  env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -52,7 +58,7 @@ def app_url(sample_data_dir, kb_cache, taxonomy):
             time.sleep(0.5)
     else:
         server.kill()
-        pytest.fail("streamlit did not start: " + server.stdout.read().decode(errors="replace")[-2000:])
+        pytest.fail("streamlit did not start: " + log.read_text(errors="replace")[-2000:])
     yield url
     server.terminate()
     try:
@@ -63,7 +69,7 @@ def app_url(sample_data_dir, kb_cache, taxonomy):
 
 
 @pytest.fixture(scope="module")
-def page(app_url):
+def browser(app_url):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -71,11 +77,18 @@ def page(app_url):
             executable_path=CHROMIUM, headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(90_000)
-        page.goto(app_url)
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture()
+def page(browser, app_url):
+    """A fresh page, hence a fresh app session: uploads of one test do not pile up in the next."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(90_000)
+    page.goto(app_url)
+    yield page
+    page.close()
 
 
 def _shot(page, name: str) -> None:
@@ -121,7 +134,7 @@ def test_recruiter_flow(page, tmp_path):
     page.get_by_text("Same content uploaded more than once").wait_for()
     assert page.get_by_text("alex-again is the same as alex").count() == 1
     page.get_by_text("candidates ranked in").wait_for()
-    page.get_by_text("Requirements checklist").wait_for()
+    page.get_by_text("Requirements checklist", exact=True).wait_for()
     summary = page.locator("[data-testid=stMarkdownContainer]").get_by_text("meets").first.inner_text()
     assert "must-haves" in summary
     page.get_by_text("The points add up to the fit").wait_for()
@@ -131,7 +144,7 @@ def test_recruiter_flow(page, tmp_path):
     page.screenshot(path=str(DOCS / "app-ranking.png"), full_page=True)
     page.get_by_text("Evidence for each requirement").click()
     page.wait_for_timeout(800)
-    page.get_by_text("Requirements checklist").scroll_into_view_if_needed()
+    page.get_by_text("Requirements checklist", exact=True).scroll_into_view_if_needed()
     page.screenshot(path=str(DOCS / "app-explanation.png"), full_page=False)
 
     with page.expect_download() as download:
