@@ -191,3 +191,16 @@ def test_lexical_scores_at_inference_equal_scikit_learn_tfidf(taxonomy):
     expected = (reference.transform(sentences) @ matrix.T).toarray()
     assert np.allclose(scorer.similarity(sentences).toarray(), expected, atol=1e-6)
     assert expected.max() > 0.1  # the sentences do hit skills, so the comparison means something
+
+
+def test_a_degree_line_in_a_qualifications_list_is_read_as_education():
+    """"Master's degree in Computer Science" names a field of study: in a requirements list it
+    gets the education zone (literal matches only), not semantic guesses like "teach computer
+    science"; other qualification lines keep theirs."""
+    from skillmatch.extract.zones import assign_zones
+
+    text = ("Minimum qualifications:\nMaster's degree in Computer Science or equivalent experience.\n"
+            "BA/BS in Electrical Engineering.\nMasters of data, you will build models in Python.\n"
+            "5 years of experience with SQL.\n")
+    lines = [(m.start(), m.end()) for m in __import__("re").finditer(r"[^\n]+", text)]
+    assert assign_zones(text, lines) == ["heading", "education", "education", "requirements", "requirements"]

@@ -97,8 +97,17 @@ def heading_zone(line: str) -> Zone | None:
 _SMALL = {"and", "or", "of", "the", "to", "for", "in", "a", "an", "&", "with", "at", "on", "our", "your", "you"}
 
 
+# "BS degree in Computer Science", "Master's or PhD degree in engineering", "BA/BS in Electrical
+# Engineering": the field of study is not a skill to teach or an engineering process to run
+DEGREE = re.compile(r"^\W*(?:(?:BA|BS|B\.?Sc?\.?|MA|MS|M\.?Sc?\.?|MBA|Ph\.?D\.?|Bachelor'?s?|Master'?s?|Doctorate)\b"
+                    r"(?:[\s/,]+(?:or|and|BA|BS|MS|MA|PhD|Master'?s?|degree))*[^.,;]{0,30}?\b(?:degree|in)\b)", re.I)
+
+
 def sentence_zone(text: str) -> Zone | None:
-    """A zone the sentence's own wording sets wherever it stands (legal, benefits, company text)."""
+    """A zone the sentence's own wording sets wherever it stands (legal, benefits, company
+    text, and a degree line inside a qualifications list, which reads as education)."""
+    if DEGREE.search(text):
+        return "education"
     if LEGAL.search(text):
         return "legal"
     if APPLY.search(text):
