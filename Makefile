@@ -44,38 +44,31 @@ test: install
 test-fast: install
 	$(BIN)/pytest -m "not slow and not browser"
 
-# reproduces models/default: the corpus, recipe and seed of the shipped model (see its MODEL_CARD.md for the time)
+# the text corpora of models/default and of its student: every table column that holds text
 VAL := $(SKILLMATCH_DATA)/benchmarks/skill-extraction-val
-DEFAULT_NEGATIVES ?= random,in-batch,taxonomy,embedding
-MODEL_OUT ?= models/default
-TRAIN_STEPS ?= 2000
-train: install
-	$(BIN)/skillmatch train --out $(MODEL_OUT) --overwrite --negatives $(DEFAULT_NEGATIVES) --seed 0 --quantize \
-	  --steps $(TRAIN_STEPS) --learning-rate 5e-5 --warmup-steps 100 --refresh-every 500 \
-	  --alt-labels-per-skill 2 --descriptions --swaps-per-skill 3 --holdout-share 0.03 \
-	  --text-column text --text-column body --text-column Resume --text-column Task \
+CORPORA = --text-column text --text-column body --text-column Resume --text-column Task \
 	  --text-column "Responsibilities+Minimum Qualifications+Preferred Qualifications" \
 	  --corpus $(SKILLMATCH_DATA)/skillspan/skillspan_tech_train.conll \
 	  --corpus $(SKILLMATCH_DATA)/skillspan/skillspan_house_train.conll \
 	  --corpus $(SKILLMATCH_DATA)/jobposts/indeed_data_science_postings.csv \
 	  --corpus $(SKILLMATCH_DATA)/jobposts-google-2018/google_job_skills.csv \
 	  --corpus "$(SKILLMATCH_DATA)/onet-29.2/Task Statements.txt" \
-	  --corpus $(SKILLMATCH_DATA)/resumes-livecareer-2484/resumes_livecareer_2484.jsonl \
-	  --evaluate $(VAL)/tech_validation.jsonl --evaluate $(VAL)/house_validation.jsonl \
-	  --calibrate $(VAL)/tech_validation.jsonl --calibrate $(VAL)/house_validation.jsonl
+	  --corpus $(SKILLMATCH_DATA)/resumes-livecareer-2484/resumes_livecareer_2484.jsonl
+CALIBRATION = --calibrate $(VAL)/tech_validation.jsonl --calibrate $(VAL)/house_validation.jsonl
+
+# reproduces models/default: the corpus, recipe and seed of the shipped model (see its MODEL_CARD.md for the time)
+DEFAULT_NEGATIVES ?= random,in-batch,taxonomy,embedding
+MODEL_OUT ?= models/default
+TRAIN_STEPS ?= 2000
+train: install
+	$(BIN)/skillmatch train --out $(MODEL_OUT) --overwrite --negatives $(DEFAULT_NEGATIVES) --seed 0 --quantize \
+	  --steps $(TRAIN_STEPS) --learning-rate 5e-5 --warmup-steps 100 --refresh-every 500 \
+	  --alt-labels-per-skill 2 --descriptions --swaps-per-skill 3 --holdout-share 0.03 $(CORPORA) \
+	  --evaluate $(VAL)/tech_validation.jsonl --evaluate $(VAL)/house_validation.jsonl $(CALIBRATION)
 
 # the fast static student of models/default (benchmarks/README.md: its quality beside the default's)
-CORPUS_TABLE_COLUMNS = --text-column text --text-column body --text-column Resume --text-column Task \
-	  --text-column "Responsibilities+Minimum Qualifications+Preferred Qualifications"
 fast-model: install
-	$(BIN)/skillmatch model distill models/default --out models/fast $(CORPUS_TABLE_COLUMNS) \
-	  --corpus $(SKILLMATCH_DATA)/skillspan/skillspan_tech_train.conll \
-	  --corpus $(SKILLMATCH_DATA)/skillspan/skillspan_house_train.conll \
-	  --corpus $(SKILLMATCH_DATA)/jobposts/indeed_data_science_postings.csv \
-	  --corpus $(SKILLMATCH_DATA)/jobposts-google-2018/google_job_skills.csv \
-	  --corpus "$(SKILLMATCH_DATA)/onet-29.2/Task Statements.txt" \
-	  --corpus $(SKILLMATCH_DATA)/resumes-livecareer-2484/resumes_livecareer_2484.jsonl \
-	  --calibrate $(VAL)/tech_validation.jsonl --calibrate $(VAL)/house_validation.jsonl
+	$(BIN)/skillmatch model distill models/default --out models/fast $(CORPORA) $(CALIBRATION)
 
 # every wheel into dist/: skillmatch itself and the default model
 dist: install $(MODEL_WHEEL)
