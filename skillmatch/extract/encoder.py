@@ -60,8 +60,6 @@ class OnnxEncoder:
         import onnxruntime
         from tokenizers import Tokenizer
 
-        from skillmatch.errors import ConfigurationError
-
         onnx_path, tokenizer_path = self.spec.file(self.spec.onnx), self.spec.file(self.spec.tokenizer)
         options = onnxruntime.SessionOptions()
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -109,6 +107,12 @@ class OnnxEncoder:
         return out
 
 
+def static_token_ids(encoding) -> list[int]:
+    """The token ids a static student averages, the same in its training and at inference:
+    the encoding without its first and last id (all of them for a text that has nothing else)."""
+    return encoding.ids[1:-1] or encoding.ids
+
+
 class StaticEncoder:
     """A distilled static student (``static.npy`` + ``tokenizer.json``): the mean of a sentence's
     token vectors, unit length. Numpy only; each sentence independent of the others."""
@@ -129,12 +133,10 @@ class StaticEncoder:
     def _load(self) -> None:
         from tokenizers import Tokenizer
 
-        from skillmatch.errors import ConfigurationError
-
         try:
             self._table = np.load(self.spec.file(self.spec.static), mmap_mode="r")
             self._tokenizer = Tokenizer.from_file(str(self.spec.file(self.spec.tokenizer)))
-        except (OSError, ValueError, Exception) as exc:  # tokenizers raises its own exception type
+        except Exception as exc:  # numpy raises OSError/ValueError, tokenizers its own exception type
             raise ConfigurationError(f"{self.spec.folder}: cannot load the static encoder ({exc})") from exc
         self._tokenizer.enable_truncation(self.spec.max_seq_length)
 
@@ -150,7 +152,7 @@ class StaticEncoder:
             self._load()
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for row, encoding in enumerate(self._tokenizer.encode_batch(texts)):
-            ids = encoding.ids[1:-1] or encoding.ids
+            ids = static_token_ids(encoding)
             if ids:
                 out[row] = np.asarray(self._table[ids], dtype=np.float32).mean(axis=0)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
@@ -222,8 +224,6 @@ class TorchEncoder:
 def make_encoder(spec: ModelSpec, batch_size: int = 32, backend: Backend = "auto", threads: int | None = None):
     """The encoder for a recipe: ``auto`` takes the ONNX export when the model folder has one, a
     static student's vectors when it has those, else torch."""
-    from skillmatch.errors import ConfigurationError
-
     if backend == "auto":
         backend = "onnx" if spec.onnx and spec.tokenizer else "static" if spec.static else "torch"
     if backend == "static":
