@@ -70,7 +70,21 @@ class LabelEntry(NamedTuple):
     not_first: bool = False
 
 
-SENTENCE_START = re.compile(r"(?:^|[.!?:;•*\n]|\s-)\s*$")
+SENTENCE_ENDS = ".!?:;•*"
+
+
+def at_sentence_start(text: str, position: int) -> bool:
+    """Whether only blanks stand between ``position`` and the start of the text, a line break,
+    sentence-ending punctuation, a bullet or a dash after a blank. Reads backwards over the
+    blanks only: the check runs on the hot path of long documents."""
+    i = position - 1
+    while i >= 0 and text[i].isspace():
+        if text[i] == "\n":
+            return True
+        i -= 1
+    if i < 0 or text[i] in SENTENCE_ENDS:
+        return True
+    return text[i] == "-" and i > 0 and text[i - 1].isspace()
 
 
 @dataclass(frozen=True)
@@ -186,7 +200,7 @@ class LiteralMatcher:
             best = None
             # one-word labels: exact surface for acronyms and names, else the word or its plural
             word = self._words.get(exact[i])
-            if word is not None and self.entries[word].not_first and SENTENCE_START.search(text, 0, start + tokens[i][1]):
+            if word is not None and self.entries[word].not_first and at_sentence_start(text, start + tokens[i][1]):
                 word = None
             if word is None:
                 word = self._words.get("\2" + word_key(tokens[i][0]))
