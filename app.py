@@ -67,7 +67,8 @@ except SkillmatchError as exc:
 
 with st.sidebar:
     blind = st.toggle("Blind mode", value=True, help="Redact names, contacts, gender and age cues before scoring.")
-    fitted_share = fitted_weights(extractor)["skills"] / sum(fitted_weights(extractor).values())
+    fitted = fitted_weights(extractor)
+    fitted_share = fitted["skills"] / sum(fitted.values())
     checklist_share = st.slider(
         "How much your requirements checklist counts (%)", 0, 100, round(100 * fitted_share), step=5,
         help=f"{round(100 * fitted_share)} % is the share fitted on real resumes and postings: there the "
