@@ -91,7 +91,8 @@ class ExtractionConfig:
     max_chars, max_sentences : int
         Work bounds per document; what lies beyond is reported, never silently dropped.
     batch_size : int
-        Sentences per encoder batch.
+        Sentences per encoder batch of the torch back-end (the ONNX and static encoders take
+        sentences one at a time, so a vector never depends on the rest of the document).
     backend : {"auto", "onnx", "torch"}
         Encoder back-end; ``auto`` takes the model's ONNX export when it has one (no torch needed).
     threads : int or None

@@ -53,3 +53,16 @@ def test_extraction_imports_neither_torch_nor_transformers(sample_data_dir, kb_c
             "print(sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_sentence_vector_does_not_depend_on_the_rest_of_the_document():
+    """The int8 graph quantises activations per run: batched, "This involves supporting" moved by
+    up to 0.03 per coordinate with its batch-mates, so redacting one line changed the skills of
+    another. Each sentence now runs alone."""
+    from skillmatch.extract.encoder import OnnxEncoder
+    from skillmatch.extract.model import ModelSpec
+
+    encoder = OnnxEncoder(ModelSpec.load("default"), threads=2)
+    alone = encoder.encode(["This involves supporting"])
+    beside = encoder.encode(["Polite and Calm [NAME] " * 20, "This involves supporting", "SQL"])
+    assert np.array_equal(alone[0], beside[1])

@@ -455,3 +455,50 @@ def test_lower_case_header_names_and_bare_profile_links_are_redacted():
     assert "ASP.NET" in redacted and "Node.js" in redacted and "3.6/3.7" in redacted and "TCP/IP" in redacted
     first = Redactor(use_ner=False).redact("Ramya. P\nData analyst.").text
     assert "Ramya" not in first and "Data analyst." in first
+
+
+def test_names_recur_in_any_case_and_lone_initials_are_not_skills(extractor):
+    """Found on the annotated resumes: a signature in capitals ("MOHINI HARI GUPTA"), a lower-case
+    header repeated on the second line, and a header "Karthihayini C" taken for the language C."""
+    matcher = Matcher(extractor, config=MatchConfig(blind=True))
+    redactor = matcher.active_redactor()
+    signed = redactor.redact("Mohini Gupta\nServer support\n\nPLACE: Gurgaon (MOHINI HARI GUPTA)").text
+    assert "mohini" not in signed.lower() and "gupta" not in signed.lower()
+    repeated = redactor.redact("pradeep chauhan\npradeep chauhan\nPython developer").text
+    assert "pradeep" not in repeated.lower() and "Python" in repeated
+    assert "Karthihayini" not in redactor.redact("Karthihayini C\nSystems engineer").text
+
+
+def test_everyday_words_ner_calls_persons_are_kept_unless_in_the_header():
+    """The small NER model calls "Polite and Calm" or "Worked" persons in resumes; with a
+    vocabulary they stay, and do not recur as names; a header name is taken whatever its words."""
+    vocabulary = {"polite", "and", "calm", "worked", "rose"}
+    redactor = Redactor(is_common_word=lambda w: w.lower() in vocabulary)
+    text = "Rose Okafor\nData analyst\n\nPolite and Calm\nWorked at Rose's Bakery with Dr. Okafor."
+    redacted = redactor.redact(text).text
+    assert "Polite and Calm" in redacted and "Worked at" in redacted
+    assert "Rose" not in redacted and "Okafor" not in redacted
+    assert Redactor(use_ner=False).redact("Rose Okafor\nIT SUPPORT\nSoftware Testing").text.count("[NAME]") == 3
+    common = Redactor(use_ner=False, is_common_word=lambda w: w.lower() in {"it", "support", "software", "testing"})
+    assert common.redact("Rose Okafor\nIT SUPPORT\nSoftware Testing").text == "[NAME]\nIT SUPPORT\nSoftware Testing"
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Database: MS Access, MS SQL Server 2008", "MS SQL Server"),
+    ("Tools: Ms office, Ms-excel, Ms. Excel", "Ms-excel"),
+    ("Latency under 200 ms", "200 ms"),
+    ("Single sign-on for a single page application", "Single sign-on"),
+])
+def test_microsoft_and_everyday_words_are_not_gender_cues(text, kept):
+    redacted = Redactor(use_ner=False).redact("Header Line\n" + text).text
+    assert kept in redacted and "[GENDERED]" not in redacted
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("Worked with Ms. Jane Doe", "Ms."),
+    ("Marital status: Single", "Single"),
+    ("Status - Married", "Married"),
+    ("Married", "Married"),
+])
+def test_titles_and_marital_status_are_gender_cues(text, gone):
+    assert gone not in Redactor(use_ner=False).redact("Header Line\n" + text).text

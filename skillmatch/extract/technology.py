@@ -59,7 +59,18 @@ def _description_words(taxonomy) -> frozenset[str]:
     return frozenset(words)
 
 
-def _plain_english(word: str, english: frozenset[str]) -> bool:
+def vocabulary(taxonomy) -> frozenset[str]:
+    """Every word of the knowledge base's skill and technology names and of ESCO's skill
+    descriptions (lower-cased): words a capitalised token can be without being a person's name."""
+    words = set(_description_words(taxonomy))
+    names = [label for concept in taxonomy.concepts("skill") for label in concept.labels]
+    names += [taxonomy.label(uri) for uri in taxonomy.uris(TECHNOLOGY_TYPE)]
+    for name in names:
+        words.update(word.lower() for word in re.findall(r"[A-Za-z]+", name))
+    return frozenset(words)
+
+
+def plain_english(word: str, english: frozenset[str]) -> bool:
     """The word, or it without a common ending ("clustering" → "cluster"), is plain English."""
     word = word.lower()
     return word in english or any(word.endswith(end) and word[:-len(end)] in english for end in ("ing", "s", "ed"))
@@ -110,7 +121,7 @@ def _short_names(taxonomy) -> dict[str, set[str]]:
         trimmed = GENERIC_SUFFIX.sub("", name).strip()
         words = trimmed.split()
         if (trimmed and trimmed != name and len(trimmed) > 1 and not any(w.islower() for w in words[1:])
-                and not (len(words) == 1 and _plain_english(trimmed, english))):
+                and not (len(words) == 1 and plain_english(trimmed, english))):
             aliases.add(trimmed)
         if len(words) > 1 and words[0] in vendors:
             product = " ".join(words[1:])
@@ -151,7 +162,7 @@ def technology_labels(taxonomy) -> list[tuple]:
     for uri in technology_uris(taxonomy):
         name = taxonomy.label(uri)
         spelled = re.sub(r"[^A-Za-z0-9+#]", "", name).lower()
-        everyday_name = len(name.split()) == 1 and (spelled in common or _plain_english(spelled, english))
+        everyday_name = len(name.split()) == 1 and (spelled in common or plain_english(spelled, english))
         labels.append((name, uri, True, everyday_name, everyday_name))
         for alias in sorted(shorter[uri]):
             words = re.findall(r"[a-z0-9+#]+", alias.lower())
@@ -160,7 +171,7 @@ def technology_labels(taxonomy) -> list[tuple]:
                 continue  # a term ESCO names itself ("big data", "data pipeline"), not evidence of this product
             if single and alias.isupper() and alias.lower() in phrases:
                 continue  # an acronym ESCO's labels use ("ETL", "CRM"): a generic term
-            if single and not alias.isupper() and _plain_english(alias, english):
+            if single and not alias.isupper() and plain_english(alias, english):
                 continue  # "Manager", "Studio", "Word": plain English before it is a product
             everyday = all(w in common or w in english for w in re.findall(r"[a-z]+", alias.lower()))
             # one word, or everyday words ("Spark", "After Effects"): as written, never at a sentence start

@@ -101,7 +101,10 @@ class Matcher:
     def active_redactor(self) -> Redactor:
         """The redactor blind mode uses (by default one that spares skill, technology and job-title names)."""
         if self.redactor is None:
-            self.redactor = Redactor(is_protected=self._protector())
+            from skillmatch.extract.technology import plain_english, vocabulary
+
+            words = vocabulary(self.extractor.taxonomy)
+            self.redactor = Redactor(is_protected=self._protector(), is_common_word=lambda w: plain_english(w, words))
         return self.redactor
 
     def _protector(self):
@@ -122,8 +125,9 @@ class Matcher:
                 return True
             if text[words[0][0]:words[0][1]] in vendors and len(words) > 1:
                 return True
+            # a lone letter is an initial ("Karthihayini C"), not the language C
             covered = {i for finder in finders for hit in finder.find(text)
-                       for i, (s, e) in enumerate(words) if s >= hit.start and e <= hit.end}
+                       for i, (s, e) in enumerate(words) if s >= hit.start and e <= hit.end and e - s > 1}
             return (len(words) - 1) in covered and 2 * len(covered) >= len(words)
         return protected
 

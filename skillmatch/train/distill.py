@@ -46,16 +46,12 @@ def distill_static(teacher: str | Path, sentences: list[str], out: str | Path, e
     import time
 
     import torch
-    from tokenizers import Tokenizer
-
-    from skillmatch.extract.encoder import OnnxEncoder, load_sentence_transformer, static_token_ids
+    from skillmatch.extract.encoder import OnnxEncoder, load_sentence_transformer, load_tokenizer, static_token_ids
 
     started = time.perf_counter()
     teacher_spec = ModelSpec.load(teacher)
     targets = OnnxEncoder(teacher_spec).encode(sentences, show_progress=True)
-    tokenizer = Tokenizer.from_file(str(teacher_spec.file(teacher_spec.tokenizer)))
-    tokenizer.enable_truncation(teacher_spec.max_seq_length)
-    ids = [static_token_ids(e) for e in tokenizer.encode_batch(sentences)]
+    ids = [static_token_ids(e) for e in load_tokenizer(teacher_spec).encode_batch(sentences)]
     base = load_sentence_transformer(teacher_spec.replace(quantize=False), "cpu")
     initial = base[0].auto_model.embeddings.word_embeddings.weight.detach().clone()
     torch.manual_seed(seed)
