@@ -15,7 +15,10 @@ on documents, against spans people marked as skills:
   sections, not skills in experience lines, so this precision is a lower bound); recall:
   ``Skills`` spans holding at least one extracted skill.
 
-    python benchmarks/extraction_precision.py [--data DIR] [--model M ...] [--sweep T ...]
+    python benchmarks/extraction_precision.py [--data DIR] [--model M ...] [--sweep T ...] [--statement-sweep T ...]
+
+A model with a statement gate is also run with the gate on every match and without it, and
+(for the first such model) with the gate on every match at each ``--statement-sweep`` threshold.
 
 Writes benchmarks/results/extraction_precision.json.
 """
@@ -161,6 +164,9 @@ def main() -> None:
                                                                       "default: the default model)")
     parser.add_argument("--sweep", type=float, nargs="*", default=[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
                         help="also report these thresholds (the trade-off curve)")
+    parser.add_argument("--statement-sweep", type=float, nargs="*", default=[0.5, 0.6, 0.7, 0.8, 0.9],
+                        help="statement-gate thresholds to report with the gate on every match (SkillSpan "
+                             "dev, first model that has a gate)")
     parser.add_argument("--out", default=str(RESULTS))
     args = parser.parse_args()
     from skillmatch.extract import SkillExtractor
@@ -170,13 +176,22 @@ def main() -> None:
     taxonomy = load_taxonomy(data, args.cache_dir)
     job_ads, resumes = skillspan_documents(data), resume_documents(data)
     report = {"benchmark": "extraction_precision", "date": time.strftime("%Y-%m-%d"), "systems": {}}
+    from dataclasses import replace
+
     from skillmatch.config import ExtractionConfig
 
+    systems = []
     for model in args.model or [None]:
         base = SkillExtractor(taxonomy, model=model, cache_dir=args.cache_dir)
+        systems.append((str(model or "default"), base))
+        if base.spec.statements:  # the same model with its gate on every match, and without it, side by side
+            systems.append((f"{model or 'default'}, statement gate on every match",
+                            base.variant(ExtractionConfig(statement_gate="all"))))
+            systems.append((f"{model or 'default'} without the statement gate", base.variant(statements=None)))
+    for name, base in systems:
         # extract once at the lowest threshold of the sweep; higher ones only drop evidence
         lowest = min([base.threshold, *args.sweep])
-        extractor = base.variant(ExtractionConfig(threshold=lowest))
+        extractor = base.variant(replace(base.settings, threshold=lowest))
         started = time.perf_counter()
         ad_results = [extractor.extract(text) for text, _, _ in job_ads]
         resume_results = [extractor.extract(text) for text, _ in resumes]
@@ -187,13 +202,23 @@ def main() -> None:
                                          "annotated_resumes": score_resumes(resume_results, resumes, t)}
                             for t in args.sweep}}
         record["seconds"] = round(time.perf_counter() - started, 1)
-        report["systems"][str(model or "default")] = record
-        print(f"{model or 'default'} at its threshold {base.threshold}: "
+        report["systems"][name] = record
+        print(f"{name} at its threshold {base.threshold}: "
               f"{json.dumps(record['skillspan_dev'])}", flush=True)
         for t, values in record["sweep"].items():
             job = values["skillspan_dev"]
             print(f"   threshold {t}: precision {job['precision']:.3f} recall {job['recall']:.3f} "
                   f"skills/doc {job['skills_per_document']}", flush=True)
+    gated = next(((name, base) for name, base in systems if base.spec.statements), None)
+    if gated and args.statement_sweep:
+        name, base = gated
+        curve = report["statement_sweep"] = {"system": f"{name}, statement gate on every match", "points": {}}
+        for value in args.statement_sweep:
+            extractor = base.variant(replace(base.settings, statement_gate="all", statement_threshold=value))
+            record = score_skillspan([extractor.extract(text) for text, _, _ in job_ads], job_ads, base.threshold)
+            curve["points"][f"{value:.2f}"] = record
+            print(f"   statement threshold {value:.2f}: precision {record['precision']:.3f} recall "
+                  f"{record['recall']:.3f} skills/doc {record['skills_per_document']}", flush=True)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")

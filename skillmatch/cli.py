@@ -263,6 +263,36 @@ def model_distill(teacher: Path = typer.Argument(..., help="Model folder with an
     typer.echo(f"wrote {spec.folder} ({len(sentences[:max_sentences]):,} corpus sentences, {len(labels):,} labels)")
 
 
+@model_app.command("fit-statements")
+def model_fit_statements(folder: Path = typer.Argument(..., help="Model folder to add the statement gate to."),
+                         annotations: list[Path] = typer.Option(..., "--annotations",
+                                                                help="CoNLL files of span-annotated sentences "
+                                                                     "(token, skill tag, knowledge tag), "
+                                                                     "relative to the data directory or absolute."),
+                         data: Optional[Path] = DataOption) -> None:
+    """Fit the statement gate: sentences the model's vector says state no skill yield no evidence."""
+    import numpy as np
+
+    from skillmatch.config import resolve_data_path
+    from skillmatch.extract.encoder import make_encoder
+    from skillmatch.extract.model import ModelSpec
+    from skillmatch.train.statements import fit_statement_gate, read_span_sentences, write_card_section
+
+    root = resolve_data_path(data)
+    paths = [path if path.is_absolute() else root / path for path in annotations]
+    sentences = [item for path in paths for item in read_span_sentences(path)]
+    spec = ModelSpec.load(folder)
+    vectors = make_encoder(spec).encode([text for text, _ in sentences], show_progress=True)
+    gate = fit_statement_gate(vectors, np.array([has for _, has in sentences]),
+                              source=", ".join(str(path.relative_to(root)) if path.is_relative_to(root) else path.name
+                                               for path in paths))
+    spec.replace(statements=gate.to_dict()).save(folder)
+    write_card_section(folder, gate, f"skillmatch model fit-statements models/{folder.name} " + " ".join(
+        f"--annotations {path.relative_to(root) if path.is_relative_to(root) else path.name}" for path in paths))
+    typer.echo(f"statement gate of {folder}: threshold {gate.threshold:.3f}, "
+               + ", ".join(f"{k} {v}" for k, v in gate.provenance.items() if k != "source"))
+
+
 @model_app.command("package")
 def model_package(folder: Path = typer.Argument(..., help="Model folder to package."),
                   out: Path = typer.Option(Path("dist"), "--out", help="Folder for the wheel.")) -> None:

@@ -74,6 +74,7 @@ class Evidence:
     match_end: int | None = None
     alternatives: tuple[str, ...] = ()
     zone: str = ""  # the document zone of the sentence (see skillmatch.extract.zones)
+    statement: float | None = None  # P(the sentence states a skill), where the model has a statement gate
 
 
 @dataclass(frozen=True)

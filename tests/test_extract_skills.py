@@ -204,3 +204,51 @@ def test_a_degree_line_in_a_qualifications_list_is_read_as_education():
             "5 years of experience with SQL.\n")
     lines = [(m.start(), m.end()) for m in __import__("re").finditer(r"[^\n]+", text)]
     assert assign_zones(text, lines) == ["heading", "education", "education", "requirements", "requirements"]
+
+
+def test_statement_gate_keeps_only_literal_skills_of_sentences_that_state_no_skill(extractor):
+    """A gate that says "no skill here" of every sentence leaves the literal matches only; one
+    that says "skill" of every sentence leaves what the model without a gate finds, each
+    evidence carrying the probability."""
+    from skillmatch.extract.statements import StatementGate
+
+    dimension = extractor.encoder.dimension
+    ungated = extractor.variant(statements=None).extract(JD)
+    closed = extractor.variant(statements=StatementGate((0.0,) * dimension, -5.0, 0.5).to_dict())
+    opened = extractor.variant(statements=StatementGate((0.0,) * dimension, 5.0, 0.5).to_dict())
+    literal = {s.uri for s in closed.extract(JD).skills}
+    assert literal and literal == {s.uri for s in ungated.skills if s.method != "semantic"}
+    assert any(s.method == "semantic" for s in ungated.skills)
+    result = opened.extract(JD)
+    assert [s.uri for s in result.skills] == [s.uri for s in ungated.skills]
+    assert {e.statement for s in result.skills for e in s.evidence} == {round(1 / (1 + np.exp(-5.0)), 4)}
+    assert all(e.statement is None for s in ungated.skills for e in s.evidence)
+    from skillmatch.config import ExtractionConfig
+
+    def uris(config):
+        return [s.uri for s in closed.variant(config).extract(JD).skills]
+    assert uris(ExtractionConfig(statement_gate="all")) == []
+    assert uris(ExtractionConfig(statement_gate="off")) == uris(ExtractionConfig(statement_threshold=0.0)) \
+        == [s.uri for s in ungated.skills]
+
+
+def test_statement_gate_is_fitted_on_span_annotations(tmp_path):
+    from skillmatch.errors import DataFileError
+    from skillmatch.train.statements import fit_statement_gate, read_span_sentences
+
+    path = tmp_path / "spans.conll"
+    path.write_text("We\tO\tO\nuse\tO\tO\nPython\tO\tB-Knowledge\n\nFree\tO\tO\nlunch\tO\tO\n\n"
+                    "Manage\tB-Skill\tO\nteams\tI-Skill\tO\n")
+    assert read_span_sentences(path) == [("We use Python", True), ("Free lunch", False), ("Manage teams", True)]
+    (tmp_path / "bad.conll").write_text("a token without tags\n")
+    with pytest.raises(DataFileError, match="bad.conll:1"):
+        read_span_sentences(tmp_path / "bad.conll")
+    (tmp_path / "one.conll").write_text("Free\tO\tO\n\nlunch\tO\tO\n")
+    with pytest.raises(DataFileError, match="with and without"):
+        read_span_sentences(tmp_path / "one.conll")
+    rng = np.random.default_rng(0)
+    labels = np.arange(200) % 2
+    vectors = rng.normal(size=(200, 8)) + labels[:, None] * 1.5
+    gate = fit_statement_gate(vectors, labels)
+    assert gate.provenance["cross_validated_auc"] > 0.9 and 0.0 < gate.threshold < 1.0
+    assert gate.probability(vectors[labels == 1]).mean() > 0.8 > 0.2 > gate.probability(vectors[labels == 0]).mean()

@@ -25,7 +25,7 @@ from skillmatch.extract.model import ModelSpec
 from skillmatch.extract.sentences import SPLITTERS, Sentence
 from skillmatch.extract.skill_space import SkillSpace, load_or_build
 from skillmatch.extract.text import Document, make_document, read_document
-from skillmatch.extract.zones import LITERAL_ONLY_ZONES, SKIPPED_ZONES, assign_zones
+from skillmatch.extract.zones import LITERAL_ONLY_ZONES, SKIPPED_ZONES, STATED_ZONES, assign_zones
 from skillmatch.types import Evidence, ExtractedSkill, Method, RankedSkill
 
 log = logging.getLogger(__name__)
@@ -319,12 +319,17 @@ class SkillExtractor:
         mean /= max(float(np.linalg.norm(mean)), 1e-12)
         table = self.candidates(texts, vectors)
         scores, ranked = self._ranked_rows(table)
+        gate = self._part("statement_gate", self.spec.statement_gate)
+        statements = gate.probability(vectors) if gate is not None else [None] * len(sentences)
+        mode = self.settings.statement_gate
+        gate_threshold = (self.settings.statement_threshold if self.settings.statement_threshold is not None
+                          else gate.threshold if gate is not None else 0.0)
         evidence: dict[str, list[Evidence]] = {}
         methods: dict[str, set[str]] = {}
         threshold = self.threshold
         uris = self.space.uris
         mass: dict[str, list] = {}
-        for sentence, zone, rows in zip(sentences, zones, ranked):
+        for sentence, zone, statement, rows in zip(sentences, zones, statements, ranked):
             if zone in SKIPPED_ZONES:
                 continue  # headings, legal and benefits text, company blurbs state no requirement or experience
             for row in rows[:PROFILE_TOP_K]:
@@ -338,6 +343,15 @@ class SkillExtractor:
             # short fragments ("Python", "SQL" in a skills list) and degree lines yield literal
             # matches only, never semantic neighbours of a word
             literal_only = len(sentence.text.split()) < MIN_SEMANTIC_WORDS or zone in LITERAL_ONLY_ZONES
+            if statement is not None:
+                statement = round(float(statement), 4)
+                if statement < gate_threshold and zone not in STATED_ZONES:
+                    if mode == "all":
+                        continue
+                    # by default such a sentence yields literal matches only: its semantic neighbours were
+                    # most of the wrong skills ("pack goods" from a company blurb), while a named skill
+                    # ("Solid statistics …", which the gate scores 0.26) is one on its face
+                    literal_only = literal_only or mode == "semantic"
             for row in rows:
                 if scores[row] < threshold:
                     break
@@ -346,7 +360,7 @@ class SkillExtractor:
                 uri = uris[table.skill[row]]
                 method = _method(table, row)
                 evidence.setdefault(uri, []).append(_evidence(document, sentence, table, row, float(scores[row]),
-                                                              method, zone))
+                                                              method, zone, statement))
                 methods.setdefault(uri, set()).add(method)
         skills = [self._skill(uri, items, methods[uri]) for uri, items in evidence.items()]
         skills.sort(key=lambda s: (-s.score, s.label))
@@ -378,7 +392,7 @@ def _method(table: CandidateTable, row: int) -> Method:
 
 
 def _evidence(document: Document, sentence: Sentence, table: CandidateTable, row: int, score: float,
-              method: Method, zone: str) -> Evidence:
+              method: Method, zone: str, statement: float | None) -> Evidence:
     start, end = document.original_span(sentence.start, sentence.end)
     match_text, match_start, match_end = "", None, None
     hit = table.literal_hit[row]
@@ -387,4 +401,4 @@ def _evidence(document: Document, sentence: Sentence, table: CandidateTable, row
         match_text = document.original[match_start:match_end]
     return Evidence(sentence=document.original[start:end], start=start, end=end, score=round(score, 6),
                     method=method, matched_text=match_text, match_start=match_start, match_end=match_end,
-                    alternatives=table.alternatives[row], zone=zone)
+                    alternatives=table.alternatives[row], zone=zone, statement=statement)

@@ -68,6 +68,9 @@ class ModelSpec:
     matching : dict or None
         Match-signal weights and ranges fitted with this model (``skillmatch.match.fitting``),
         with their provenance.
+    statements : dict or None
+        The statement gate fitted with this model (``skillmatch.train.statements``): sentences
+        it says state no skill yield no evidence.
     folder : Path or None
         Where the recipe was read from (not stored).
     """
@@ -87,6 +90,7 @@ class ModelSpec:
     static: str | None = None
     tokenizer: str | None = None
     matching: dict | None = None
+    statements: dict | None = None
     description: str = ""
     folder: Path | None = None
 
@@ -166,6 +170,17 @@ class ModelSpec:
         return _fingerprint(self.encoder_path(), f"{self.base_model}|{self.weights}|{self.skill_text}|"
                                                  f"{self.max_seq_length}|{self.quantize}",
                             str(weights) if weights else "")
+
+    def statement_gate(self):
+        """The fitted :class:`~skillmatch.extract.statements.StatementGate`, if the model has one."""
+        from skillmatch.extract.statements import StatementGate
+
+        if not self.statements:
+            return None
+        try:
+            return StatementGate.from_dict(self.statements)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigurationError(f"model {self.name}: invalid statements gate in its recipe ({exc})") from exc
 
     def _matching_file(self, key: str) -> dict | None:
         path = self.file((self.matching or {}).get(key))
