@@ -55,7 +55,7 @@ CORPORA = --text-column text --text-column body --text-column Resume --text-colu
 	  --corpus "$(SKILLMATCH_DATA)/onet-29.2/Task Statements.txt" \
 	  --corpus $(SKILLMATCH_DATA)/resumes-livecareer-2484/resumes_livecareer_2484.jsonl
 CALIBRATION = --calibrate $(VAL)/tech_validation.jsonl --calibrate $(VAL)/house_validation.jsonl
-# human span annotations the statement gate is fitted on (SkillSpan's train split; dev is the benchmark's)
+# human span annotations the statement and mention gates are fitted on (SkillSpan's train split; dev is the benchmark's)
 STATEMENTS = --annotations skillspan/skillspan_house_train.conll --annotations skillspan/skillspan_tech_train.conll
 
 # reproduces models/default: the corpus, recipe and seed of the shipped model (see its MODEL_CARD.md for the time)
@@ -68,11 +68,13 @@ train: install
 	  --alt-labels-per-skill 2 --descriptions --swaps-per-skill 3 --holdout-share 0.03 $(CORPORA) \
 	  --evaluate $(VAL)/tech_validation.jsonl --evaluate $(VAL)/house_validation.jsonl $(CALIBRATION)
 	$(BIN)/skillmatch model fit-statements $(MODEL_OUT) $(STATEMENTS)
+	$(BIN)/skillmatch model fit-mentions $(MODEL_OUT) $(STATEMENTS)
 
 # the fast static student of models/default (benchmarks/README.md: its quality beside the default's)
 fast-model: install
 	$(BIN)/skillmatch model distill models/default --out models/fast $(CORPORA) $(CALIBRATION)
 	$(BIN)/skillmatch model fit-statements models/fast $(STATEMENTS)
+	$(BIN)/skillmatch model fit-mentions models/fast $(STATEMENTS)
 
 # every wheel into dist/: skillmatch itself and the default model
 dist: install $(MODEL_WHEEL)

@@ -16,9 +16,11 @@ on documents, against spans people marked as skills:
   ``Skills`` spans holding at least one extracted skill.
 
     python benchmarks/extraction_precision.py [--data DIR] [--model M ...] [--sweep T ...] [--statement-sweep T ...]
+        [--mention-sweep T ...]
 
 A model with a statement gate is also run with the gate on every match and without it, and
-(for the first such model) with the gate on every match at each ``--statement-sweep`` threshold.
+(for the first such model) with the gate on every match at each ``--statement-sweep`` threshold;
+a model with a mention gate also without it and without either gate (and at each ``--mention-sweep`` threshold).
 
 Writes benchmarks/results/extraction_precision.json.
 """
@@ -33,48 +35,12 @@ from pathlib import Path
 RESULTS = Path(__file__).parent / "results" / "extraction_precision.json"
 
 
-def skillspan_documents(data: Path, size: int = 10) -> list[tuple[str, list[tuple[int, int]], list[tuple[int, int]]]]:
+def skillspan_documents(data: Path, size: int = 10):
     """(text, annotated spans, sentence spans) of 10-sentence job-ad documents."""
-    documents = []
-    for name in ("skillspan_house_dev.conll", "skillspan_tech_dev.conll"):
-        sentences: list[list[tuple[str, bool, bool]]] = []
-        current: list[tuple[str, bool, bool]] = []
-        for line in (data / "skillspan" / name).read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                if current:
-                    sentences.append(current)
-                current = []
-                continue
-            token, skill, knowledge = (line.split("\t") + ["O", "O"])[:3]
-            current.append((token, skill, knowledge))
-        if current:
-            sentences.append(current)
-        for start in range(0, len(sentences), size):
-            text, spans, bounds = "", [], []
-            for sentence in sentences[start:start + size]:
-                sentence_start = len(text)
-                open_span = None
-                for token, skill, knowledge in sentence:
-                    if text and not text.endswith("\n"):
-                        text += " "
-                    token_start = len(text)
-                    text += token
-                    tag = skill if skill != "O" else knowledge
-                    if tag.startswith("B-") or (tag.startswith("I-") and open_span is None):
-                        if open_span is not None:
-                            spans.append(open_span)
-                        open_span = [token_start, len(text)]
-                    elif tag.startswith("I-"):
-                        open_span[1] = len(text)
-                    elif open_span is not None:
-                        spans.append(open_span)
-                        open_span = None
-                if open_span is not None:
-                    spans.append(open_span)
-                bounds.append((sentence_start, len(text)))
-                text += "\n"
-            documents.append((text, [tuple(s) for s in spans], bounds))
-    return documents
+    from skillmatch.train.statements import read_span_documents
+
+    return [document for name in ("skillspan_house_dev.conll", "skillspan_tech_dev.conll")
+            for document in read_span_documents(data / "skillspan" / name, size)]
 
 
 def resume_documents(data: Path) -> list[tuple[str, list[tuple[int, int]]]]:
@@ -167,6 +133,8 @@ def main() -> None:
     parser.add_argument("--statement-sweep", type=float, nargs="*", default=[0.5, 0.6, 0.7, 0.8, 0.9],
                         help="statement-gate thresholds to report with the gate on every match (SkillSpan "
                              "dev, first model that has a gate)")
+    parser.add_argument("--mention-sweep", type=float, nargs="*", default=[0.3, 0.4, 0.6, 0.7],
+                        help="mention-gate thresholds to report (SkillSpan dev, first model that has one)")
     parser.add_argument("--out", default=str(RESULTS))
     args = parser.parse_args()
     from skillmatch.extract import SkillExtractor
@@ -188,6 +156,11 @@ def main() -> None:
             systems.append((f"{model or 'default'}, statement gate on every match",
                             base.variant(ExtractionConfig(statement_gate="all"))))
             systems.append((f"{model or 'default'} without the statement gate", base.variant(statements=None)))
+        if base.spec.mentions:  # and without its mention gate (and without either gate)
+            no_mentions = replace(base.settings, mention_gate=False)
+            systems.append((f"{model or 'default'} without the mention gate", base.variant(no_mentions)))
+            if base.spec.statements:
+                systems.append((f"{model or 'default'} without either gate", base.variant(no_mentions, statements=None)))
     for name, base in systems:
         # extract once at the lowest threshold of the sweep; higher ones only drop evidence
         lowest = min([base.threshold, *args.sweep])
@@ -209,15 +182,20 @@ def main() -> None:
             job = values["skillspan_dev"]
             print(f"   threshold {t}: precision {job['precision']:.3f} recall {job['recall']:.3f} "
                   f"skills/doc {job['skills_per_document']}", flush=True)
-    gated = next(((name, base) for name, base in systems if base.spec.statements), None)
-    if gated and args.statement_sweep:
+    for recipe_field, values, settings, title in (
+            ("statements", args.statement_sweep, {"statement_gate": "all"}, "statement gate on every match"),
+            ("mentions", args.mention_sweep, {}, "mention gate")):
+        gated = next(((name, base) for name, base in systems if getattr(base.spec, recipe_field)), None)
+        if not (gated and values):
+            continue
         name, base = gated
-        curve = report["statement_sweep"] = {"system": f"{name}, statement gate on every match", "points": {}}
-        for value in args.statement_sweep:
-            extractor = base.variant(replace(base.settings, statement_gate="all", statement_threshold=value))
+        threshold_field = recipe_field[:-1] + "_threshold"
+        curve = report[f"{recipe_field[:-1]}_sweep"] = {"system": f"{name}, {title}", "points": {}}
+        for value in values:
+            extractor = base.variant(replace(base.settings, **settings, **{threshold_field: value}))
             record = score_skillspan([extractor.extract(text) for text, _, _ in job_ads], job_ads, base.threshold)
             curve["points"][f"{value:.2f}"] = record
-            print(f"   statement threshold {value:.2f}: precision {record['precision']:.3f} recall "
+            print(f"   {threshold_field} {value:.2f}: precision {record['precision']:.3f} recall "
                   f"{record['recall']:.3f} skills/doc {record['skills_per_document']}", flush=True)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -263,33 +263,70 @@ def model_distill(teacher: Path = typer.Argument(..., help="Model folder with an
     typer.echo(f"wrote {spec.folder} ({len(sentences[:max_sentences]):,} corpus sentences, {len(labels):,} labels)")
 
 
-@model_app.command("fit-statements")
-def model_fit_statements(folder: Path = typer.Argument(..., help="Model folder to add the statement gate to."),
-                         annotations: list[Path] = typer.Option(..., "--annotations",
-                                                                help="CoNLL files of span-annotated sentences "
-                                                                     "(token, skill tag, knowledge tag), "
-                                                                     "relative to the data directory or absolute."),
-                         data: Optional[Path] = DataOption) -> None:
-    """Fit the statement gate: sentences the model's vector says state no skill yield no evidence."""
-    import numpy as np
+AnnotationsOption = typer.Option(..., "--annotations", help="CoNLL files of span-annotated sentences (token, "
+                                                             "skill tag, knowledge tag), relative to the data "
+                                                             "directory or absolute.")
 
+
+def _annotation_files(annotations: list[Path], data: Optional[Path]) -> tuple[list[Path], str, str]:
+    """The files, how the model card names them (relative to the data directory) and the command's options."""
     from skillmatch.config import resolve_data_path
-    from skillmatch.extract.encoder import make_encoder
-    from skillmatch.extract.model import ModelSpec
-    from skillmatch.train.statements import fit_statement_gate, read_span_sentences, write_card_section
 
     root = resolve_data_path(data)
     paths = [path if path.is_absolute() else root / path for path in annotations]
+    names = [str(path.relative_to(root)) if path.is_relative_to(root) else path.name for path in paths]
+    return paths, ", ".join(names), " ".join(f"--annotations {name}" for name in names)
+
+
+@model_app.command("fit-statements")
+def model_fit_statements(folder: Path = typer.Argument(..., help="Model folder to add the statement gate to."),
+                         annotations: list[Path] = AnnotationsOption, data: Optional[Path] = DataOption) -> None:
+    """Fit the statement gate: sentences the model's vector says state no skill yield no evidence."""
+    import numpy as np
+
+    from skillmatch.extract.encoder import make_encoder
+    from skillmatch.extract.model import ModelSpec
+    from skillmatch.train.model_card import write_card_section
+    from skillmatch.train.statements import card_section, fit_statement_gate, read_span_sentences
+
+    paths, source, options = _annotation_files(annotations, data)
     sentences = [item for path in paths for item in read_span_sentences(path)]
     spec = ModelSpec.load(folder)
     vectors = make_encoder(spec).encode([text for text, _ in sentences], show_progress=True)
-    gate = fit_statement_gate(vectors, np.array([has for _, has in sentences]),
-                              source=", ".join(str(path.relative_to(root)) if path.is_relative_to(root) else path.name
-                                               for path in paths))
+    gate = fit_statement_gate(vectors, np.array([has for _, has in sentences]), [text for text, _ in sentences],
+                              source=source)
     spec.replace(statements=gate.to_dict()).save(folder)
-    write_card_section(folder, gate, f"skillmatch model fit-statements models/{folder.name} " + " ".join(
-        f"--annotations {path.relative_to(root) if path.is_relative_to(root) else path.name}" for path in paths))
+    write_card_section(folder, "Statement gate",
+                       card_section(gate, f"skillmatch model fit-statements models/{folder.name} {options}"))
     typer.echo(f"statement gate of {folder}: threshold {gate.threshold:.3f}, "
+               + ", ".join(f"{k} {v}" for k, v in gate.provenance.items() if k != "source"))
+
+
+@model_app.command("fit-mentions")
+def model_fit_mentions(folder: Path = typer.Argument(..., help="Model folder to add the mention gate to."),
+                       annotations: list[Path] = AnnotationsOption, data: Optional[Path] = DataOption,
+                       cache_dir: Optional[Path] = CacheOption) -> None:
+    """Fit the mention gate: literal matches that are not skill mentions in their context yield no evidence."""
+    from skillmatch._io import atomic_write
+    from skillmatch.extract import SkillExtractor
+    from skillmatch.extract.model import ModelSpec
+    from skillmatch.train.mentions import card_section, fit_mention_gate, mention_examples
+    from skillmatch.train.model_card import write_card_section
+    from skillmatch.train.statements import read_span_documents
+
+    paths, source, options = _annotation_files(annotations, data)
+    documents = [document for path in paths for document in read_span_documents(path)]
+    spec = ModelSpec.load(folder)
+    extractor = SkillExtractor(_taxonomy(data, cache_dir), model=spec, cache_dir=cache_dir)
+    features, sentences, labels, groups = mention_examples(extractor, documents)
+    gate = fit_mention_gate(features, extractor.encode(sentences), labels, groups, source=source)
+    name = "mentions.json"
+    with atomic_write(folder / name, "w", encoding="utf-8") as handle:
+        json.dump(gate.to_dict(), handle, ensure_ascii=False)
+    spec.replace(mentions=name).save(folder)
+    write_card_section(folder, "Mention gate",
+                       card_section(gate, f"skillmatch model fit-mentions models/{folder.name} {options}"))
+    typer.echo(f"mention gate of {folder}: "
                + ", ".join(f"{k} {v}" for k, v in gate.provenance.items() if k != "source"))
 
 

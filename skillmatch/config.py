@@ -102,9 +102,16 @@ class ExtractionConfig:
     statement_gate : {"semantic", "all", "off"}
         What the model's statement gate removes from a sentence it says states no skill: its
         semantic matches (default), every match (a precision-first setting: on SkillSpan dev,
-        precision 0.77 at recall 0.65 vs 0.71 / 0.71), or nothing.
+        precision 0.81 at recall 0.65 vs 0.80 / 0.68), or nothing.
     statement_threshold : float or None
         The gate's probability threshold; None uses the model's (fitted for F1).
+    mention_gate : bool
+        Drop literal matches the model's mention gate says are not skill mentions in their
+        context ("access to technology" is not Microsoft Access); a resume's skills list is
+        not judged.
+    mention_threshold : float or None
+        The mention gate's probability threshold; None uses the model's (0.5: more likely
+        wrong than right).
     """
 
     threshold: float | None = None
@@ -117,12 +124,14 @@ class ExtractionConfig:
     threads: int | None = None
     statement_gate: StatementGateMode = "semantic"
     statement_threshold: float | None = None
+    mention_gate: bool = True
+    mention_threshold: float | None = None
 
     def __post_init__(self) -> None:
-        if self.threshold is not None:
-            _unit("extraction", "threshold", self.threshold)
-        if self.statement_threshold is not None:
-            _unit("extraction", "statement_threshold", self.statement_threshold)
+        for name in ("threshold", "statement_threshold", "mention_threshold"):
+            if getattr(self, name) is not None:
+                _unit("extraction", name, getattr(self, name))
+        _check(isinstance(self.mention_gate, bool), "extraction", "mention_gate", self.mention_gate, "true or false")
         _choice("extraction", "statement_gate", self.statement_gate, StatementGateMode)
         for name in ("top_k", "max_chars", "max_sentences", "batch_size"):
             _positive_int("extraction", name, getattr(self, name))

@@ -75,6 +75,7 @@ class Evidence:
     alternatives: tuple[str, ...] = ()
     zone: str = ""  # the document zone of the sentence (see skillmatch.extract.zones)
     statement: float | None = None  # P(the sentence states a skill), where the model has a statement gate
+    mention: float | None = None  # P(the literal match is a skill mention here), where the model has a mention gate
 
 
 @dataclass(frozen=True)

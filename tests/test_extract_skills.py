@@ -234,6 +234,9 @@ def test_statement_gate_keeps_only_literal_skills_of_sentences_that_state_no_ski
 
 def test_statement_gate_is_fitted_on_span_annotations(tmp_path):
     from skillmatch.errors import DataFileError
+    import json
+
+    from skillmatch.extract.statements import StatementGate
     from skillmatch.train.statements import fit_statement_gate, read_span_sentences
 
     path = tmp_path / "spans.conll"
@@ -248,7 +251,70 @@ def test_statement_gate_is_fitted_on_span_annotations(tmp_path):
         read_span_sentences(tmp_path / "one.conll")
     rng = np.random.default_rng(0)
     labels = np.arange(200) % 2
-    vectors = rng.normal(size=(200, 8)) + labels[:, None] * 1.5
-    gate = fit_statement_gate(vectors, labels)
-    assert gate.provenance["cross_validated_auc"] > 0.9 and 0.0 < gate.threshold < 1.0
-    assert gate.probability(vectors[labels == 1]).mean() > 0.8 > 0.2 > gate.probability(vectors[labels == 0]).mean()
+    vectors = rng.normal(size=(200, 8)) + labels[:, None] * 0.5
+    texts = [("you need sql" if y else "free lunch daily") + f" word{i}" for i, y in enumerate(labels)]
+    gate = fit_statement_gate(vectors, labels, texts)
+    assert gate.provenance["cross_validated_auc"] > 0.95 and 0.0 < gate.threshold < 1.0
+    assert gate.term_weights["need sql"] > 0 > gate.term_weights["free lunch"] and "word7" not in gate.term_weights
+    assert gate.probability(vectors[labels == 1], [t for t, y in zip(texts, labels) if y]).mean() > 0.8 \
+        > 0.2 > gate.probability(vectors[labels == 0], [t for t, y in zip(texts, labels) if not y]).mean()
+    record = json.loads(json.dumps(gate.to_dict()))
+    assert StatementGate.from_dict(record).to_dict() == record and record["term_weights"]
+
+
+def test_mention_gate_drops_literal_matches_it_says_are_no_skill_mention(extractor, tmp_path):
+    """A gate that says "not a mention" of every literal match leaves the semantic evidence and a
+    resume's skills list; one keyed on a word drops that word's matches only; each judged
+    evidence carries the probability."""
+    import json
+
+    from skillmatch.config import ExtractionConfig
+    from skillmatch.extract.mentions import MentionGate
+
+    def gated(name, weights, bias):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(MentionGate(weights, (0.0,) * extractor.encoder.dimension, bias).to_dict()))
+        return extractor.variant(mentions=str(path))
+
+    plain = extractor.variant(ExtractionConfig(mention_gate=False)).extract(JD)
+    literal = [e for s in plain.skills for e in s.evidence if e.match_start is not None]
+    assert literal and any(e.match_start is None for s in plain.skills for e in s.evidence)
+    closed = gated("closed", {}, -5.0)
+    result = closed.extract(JD)
+    assert all(e.match_start is None for s in result.skills for e in s.evidence)
+    assert {(s.uri, e.start) for s in result.skills for e in s.evidence} == {
+        (s.uri, e.start) for s in plain.skills for e in s.evidence if e.match_start is None}
+    assert [s.uri for s in closed.variant(ExtractionConfig(mention_threshold=0.0)).extract(JD).skills] \
+        == [s.uri for s in closed.variant(ExtractionConfig(mention_gate=False)).extract(JD).skills]
+    skills_list = closed.extract("Jane Doe\n\nSkills\nPython, SQL, statistics\n")
+    assert {e.matched_text for s in skills_list.skills for e in s.evidence} >= {"Python", "SQL"}
+    assert closed.version != gated("same-name", {}, 5.0).version  # the gate's weights are part of the identity
+    (tmp_path / "same-name.json").write_text((tmp_path / "closed.json").read_text())
+    assert closed.version.split("-")[-1] == extractor.variant(mentions=str(tmp_path / "same-name.json")).version.split("-")[-1]
+    opened = gated("opened", {"match=python": -10.0}, 5.0).extract(JD)
+    kept = [e for s in opened.skills for e in s.evidence if e.match_start is not None]
+    assert {e.matched_text.lower() for e in kept} == {e.matched_text.lower() for e in literal} - {"python"}
+    assert {e.mention for e in kept} == {round(1 / (1 + np.exp(-5.0)), 4)}
+
+
+def test_mention_gate_is_fitted_on_span_documents(tmp_path):
+    from skillmatch.train.mentions import fit_mention_gate
+    from skillmatch.train.statements import read_span_documents
+
+    path = tmp_path / "spans.conll"
+    path.write_text("We\tO\tO\nuse\tO\tO\nPython\tO\tB-Knowledge\n\nFree\tO\tO\nlunch\tO\tO\n\n"
+                    "Manage\tB-Skill\tO\nteams\tI-Skill\tO\n")
+    (document,) = read_span_documents(path)
+    assert document.text == "We use Python\nFree lunch\nManage teams\n"
+    assert [document.text[s:e] for s, e in document.spans] == ["Python", "Manage teams"]
+    assert [document.text[s:e] for s, e in document.sentences] == ["We use Python", "Free lunch", "Manage teams"]
+    assert len(read_span_documents(path, size=2)) == 2
+    rng = np.random.default_rng(0)
+    labels = np.arange(300) % 2
+    features = [{f"match={'good' if y else 'bad'}{i % 7}": 1.0, f"left1=w{rng.integers(50)}": 1.0} for i, y in
+                enumerate(labels)]
+    gate = fit_mention_gate(features, rng.normal(size=(300, 4)) * 0.05, labels, np.arange(300) // 10)
+    assert gate.provenance["cross_validated_auc"] > 0.95 and gate.threshold == 0.5
+    assert gate.probability({"match=good3": 1.0}, np.zeros(4)) > 0.5 > gate.probability({"match=bad3": 1.0},
+                                                                                         np.zeros(4))
+    assert gate.provenance["precision_at_threshold"] > 0.95 > 0.5 == gate.provenance["precision_before"]

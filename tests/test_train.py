@@ -331,3 +331,44 @@ def test_cli_train_reports_bad_corpus(tmp_path, sample_data_dir, kb_cache):
     assert result.returncode == 2
     assert "empty.csv: no usable sentences" in result.stderr
     assert not (tmp_path / "m").exists()
+
+
+def test_cli_fits_both_gates_into_a_model_folder(sample_data_dir, kb_cache, tmp_path):
+    """`model fit-statements` and `model fit-mentions` on span annotations: each gate lands in
+    the recipe and the model card, and extraction then reports both probabilities."""
+    import shutil
+    import subprocess
+    import sys
+
+    from skillmatch.extract import SkillExtractor
+    from skillmatch.extract.model import ModelSpec, find_model
+    from skillmatch.ontology import load_taxonomy
+
+    folder = tmp_path / "gated"
+    shutil.copytree(find_model("default"), folder, ignore=shutil.ignore_patterns("mentions.json"))
+    ModelSpec.load(folder).replace(statements=None, mentions=None).save(folder)
+    lines = []
+    for number in range(60):
+        if number % 3 == 0:
+            lines.append(["You", "will", "write", "Python", "and", "SQL", "every", "day"])
+            tags = [("O", "O")] * 3 + [("O", "B-Knowledge"), ("O", "O"), ("O", "B-Knowledge"), ("O", "O"), ("O", "O")]
+        elif number % 3 == 1:
+            lines.append(["We", "publish", "statistics", "about", "our", "offices", "online"])
+            tags = [("O", "O")] * 7
+        else:
+            lines.append(["Free", "lunch", "on", "Fridays"])
+            tags = [("O", "O")] * 4
+        lines[-1] = "\n".join(f"{token}\t{skill}\t{knowledge}" for token, (skill, knowledge) in zip(lines[-1], tags))
+    (tmp_path / "spans.conll").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    for command, *options in (("fit-statements",), ("fit-mentions", "--cache-dir", str(kb_cache))):
+        result = subprocess.run([sys.executable, "-m", "skillmatch.cli", "model", command, str(folder), "--annotations",
+                                 str(tmp_path / "spans.conll"), "--data", str(sample_data_dir), *options],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    spec = ModelSpec.load(folder)
+    assert spec.statement_gate() is not None and spec.mention_gate().provenance["matches"] >= 40
+    card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "## Statement gate" in card and "## Mention gate" in card and "spans.conll" in card
+    extractor = SkillExtractor(load_taxonomy(sample_data_dir, kb_cache), model=folder, cache_dir=kb_cache)
+    evidence = [e for s in extractor.extract("You will write Python and SQL every day.").skills for e in s.evidence]
+    assert any(e.mention is not None and e.statement is not None for e in evidence)

@@ -21,6 +21,7 @@ from skillmatch.extract.candidates import CandidateTable, LexicalSource, Literal
 from skillmatch.extract.encoder import make_encoder
 from skillmatch.extract.lexical import LexicalSkillScorer
 from skillmatch.extract.literal import LiteralMatcher
+from skillmatch.extract.mentions import mention_features
 from skillmatch.extract.model import ModelSpec
 from skillmatch.extract.sentences import SPLITTERS, Sentence
 from skillmatch.extract.skill_space import SkillSpace, load_or_build
@@ -216,8 +217,9 @@ class SkillExtractor:
 
     @property
     def version(self) -> str:
-        """The model's identity: name, encoder fingerprint (of the back-end in use) and recipe hash."""
-        return self.spec.version_id(self.encoder.fingerprint)
+        """The model's identity: name, encoder fingerprint (of the back-end in use) and recipe hash
+        (computed once: hashing a recipe with thousands of gate weights costs milliseconds)."""
+        return self._part("version", lambda: self.spec.version_id(self.encoder.fingerprint))
 
     # candidates and ranking --------------------------------------------------------------
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -320,16 +322,19 @@ class SkillExtractor:
         table = self.candidates(texts, vectors)
         scores, ranked = self._ranked_rows(table)
         gate = self._part("statement_gate", self.spec.statement_gate)
-        statements = gate.probability(vectors) if gate is not None else [None] * len(sentences)
+        statements = gate.probability(vectors, texts) if gate is not None else [None] * len(sentences)
         mode = self.settings.statement_gate
         gate_threshold = (self.settings.statement_threshold if self.settings.statement_threshold is not None
                           else gate.threshold if gate is not None else 0.0)
+        mention_gate = self._part("mention_gate", self.spec.mention_gate)
+        mention_threshold = (self.settings.mention_threshold if self.settings.mention_threshold is not None
+                             else mention_gate.threshold if mention_gate is not None else 0.0)
         evidence: dict[str, list[Evidence]] = {}
         methods: dict[str, set[str]] = {}
         threshold = self.threshold
         uris = self.space.uris
         mass: dict[str, list] = {}
-        for sentence, zone, statement, rows in zip(sentences, zones, statements, ranked):
+        for sentence, vector, zone, statement, rows in zip(sentences, vectors, zones, statements, ranked):
             if zone in SKIPPED_ZONES:
                 continue  # headings, legal and benefits text, company blurbs state no requirement or experience
             for row in rows[:PROFILE_TOP_K]:
@@ -355,12 +360,20 @@ class SkillExtractor:
             for row in rows:
                 if scores[row] < threshold:
                     break
-                if literal_only and table.literal_hit[row] is None:
+                hit = table.literal_hit[row]
+                if literal_only and hit is None:
                     continue
                 uri = uris[table.skill[row]]
                 method = _method(table, row)
+                mention = None
+                if hit is not None and mention_gate is not None and zone not in STATED_ZONES:
+                    features = mention_features(sentence.text, hit.start, hit.end, method, float(scores[row]), zone,
+                                                skill_type(self.taxonomy.concept(uri)))
+                    mention = round(mention_gate.probability(features, vector), 4)
+                    if self.settings.mention_gate and mention < mention_threshold:
+                        continue  # the label's words, not a skill mention here ("access to technology")
                 evidence.setdefault(uri, []).append(_evidence(document, sentence, table, row, float(scores[row]),
-                                                              method, zone, statement))
+                                                              method, zone, statement, mention))
                 methods.setdefault(uri, set()).add(method)
         skills = [self._skill(uri, items, methods[uri]) for uri, items in evidence.items()]
         skills.sort(key=lambda s: (-s.score, s.label))
@@ -380,9 +393,13 @@ class SkillExtractor:
         path = tuple(self.taxonomy.label(u) for u in min(paths, key=len)) if paths else ()
         items.sort(key=lambda e: (-e.score, e.start))
         links = tuple(sorted({m.target if m.source == uri else m.source for m in self.taxonomy.mappings(uri)}))
-        skill_type = "technology" if concept.kind == "technology" else concept.skill_type
         return ExtractedSkill(uri=uri, label=concept.label, score=items[0].score, method=method,
-                              skill_type=skill_type, path=path, evidence=tuple(items), links=links)
+                              skill_type=skill_type(concept), path=path, evidence=tuple(items), links=links)
+
+
+def skill_type(concept) -> str:
+    """What an extracted skill reports as its type: ESCO's skill type, or "technology"."""
+    return "technology" if concept.kind == "technology" else concept.skill_type
 
 
 def _method(table: CandidateTable, row: int) -> Method:
@@ -392,7 +409,7 @@ def _method(table: CandidateTable, row: int) -> Method:
 
 
 def _evidence(document: Document, sentence: Sentence, table: CandidateTable, row: int, score: float,
-              method: Method, zone: str, statement: float | None) -> Evidence:
+              method: Method, zone: str, statement: float | None, mention: float | None) -> Evidence:
     start, end = document.original_span(sentence.start, sentence.end)
     match_text, match_start, match_end = "", None, None
     hit = table.literal_hit[row]
@@ -401,4 +418,4 @@ def _evidence(document: Document, sentence: Sentence, table: CandidateTable, row
         match_text = document.original[match_start:match_end]
     return Evidence(sentence=document.original[start:end], start=start, end=end, score=round(score, 6),
                     method=method, matched_text=match_text, match_start=match_start, match_end=match_end,
-                    alternatives=table.alternatives[row], zone=zone, statement=statement)
+                    alternatives=table.alternatives[row], zone=zone, statement=statement, mention=mention)

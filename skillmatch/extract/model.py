@@ -71,6 +71,10 @@ class ModelSpec:
     statements : dict or None
         The statement gate fitted with this model (``skillmatch.train.statements``): sentences
         it says state no skill yield no evidence.
+    mentions : str or None
+        The mention gate fitted with this model (``skillmatch.train.mentions``), a JSON file in
+        the folder: literal matches it says are not skill mentions in their context yield no
+        evidence.
     folder : Path or None
         Where the recipe was read from (not stored).
     """
@@ -91,6 +95,7 @@ class ModelSpec:
     tokenizer: str | None = None
     matching: dict | None = None
     statements: dict | None = None
+    mentions: str | None = None
     description: str = ""
     folder: Path | None = None
 
@@ -182,6 +187,18 @@ class ModelSpec:
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigurationError(f"model {self.name}: invalid statements gate in its recipe ({exc})") from exc
 
+    def mention_gate(self):
+        """The fitted :class:`~skillmatch.extract.mentions.MentionGate`, if the model has one."""
+        from skillmatch.extract.mentions import MentionGate
+
+        path = self.file(self.mentions)
+        if path is None:
+            return None
+        try:
+            return MentionGate.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, KeyError, TypeError, ValueError) as exc:
+            raise ConfigurationError(f"{path}: unreadable mention gate of model {self.name} ({exc})") from exc
+
     def _matching_file(self, key: str) -> dict | None:
         path = self.file((self.matching or {}).get(key))
         if path is None:
@@ -212,6 +229,9 @@ class ModelSpec:
         record = asdict(self)
         for key in ("folder", "description", "version"):
             record.pop(key)
+        mentions = self.file(self.mentions)
+        if mentions is not None and mentions.is_file():  # the gate's weights, not only its file name
+            record["mentions"] = hashlib.blake2b(mentions.read_bytes(), digest_size=8).hexdigest()
         digest = hashlib.blake2b(json.dumps(record, sort_keys=True, default=str).encode(), digest_size=4).hexdigest()
         return f"{self.name}@{(encoder_fingerprint or self.fingerprint())[:8]}-{digest}"
 

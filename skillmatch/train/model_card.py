@@ -88,3 +88,18 @@ def _file(described) -> str:
 
 def _mean(values) -> float:
     return sum(values) / len(values) if values else float("nan")
+
+
+def write_card_section(folder: str | Path, heading: str, body: str) -> None:
+    """Put (or replace) a ``## heading`` section in a model card, before ``## Versions``: steps
+    that add a part to a finished model (its gates) document it where the recipe is read."""
+    card = Path(folder) / "MODEL_CARD.md"
+    text = card.read_text(encoding="utf-8") if card.exists() else f"# {Path(folder).name}\n"
+    start = text.find(f"## {heading}\n")
+    if start >= 0:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + text[end + 1 if end >= 0 else len(text):]
+    section = f"## {heading}\n\n{body}\n\n"
+    anchor = text.find("## Versions")
+    text = text[:anchor] + section + text[anchor:] if anchor >= 0 else text.rstrip("\n") + "\n\n" + section
+    card.write_text(text, encoding="utf-8")
