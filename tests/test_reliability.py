@@ -443,6 +443,18 @@ def test_counts_of_redactions_are_reported_as_warnings(extractor):
     assert "jordan@example.com" not in document.text and "Jordan" not in document.text
 
 
+def test_postings_keep_people_names_and_lose_contact_data_in_blind_mode(extractor):
+    """Blind mode hides who a candidate is; a posting's recruiter is nobody's identity, and
+    looking for names in a posting could only cost it a skill."""
+    matcher = Matcher(extractor, config=MatchConfig(blind=True))
+    text = "Data Scientist\nAsk Jordan Lee (jordan@example.com) about the role. You need Python and SQL.\n"
+    posting = matcher.document(text, kind="posting")
+    assert "Jordan Lee" in posting.text and "jordan@example.com" not in posting.text
+    assert "Jordan" not in matcher.document(text.replace("Data Scientist", "Jordan Lee")).text
+    job = matcher.prepare_job(text, "ds")
+    assert "Jordan Lee" in job.profile.text and "[EMAIL]" in job.profile.text
+
+
 def test_lower_case_header_names_and_bare_profile_links_are_redacted():
     """Found on the annotated resumes: a first line "arjun ks" and an Indeed profile link without
     a scheme, broken across lines, kept the name in blind mode."""

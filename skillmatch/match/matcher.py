@@ -142,8 +142,10 @@ class Matcher:
                 "blind": self.settings.blind, "skillmatch": __version__}
 
     # documents → profiles -----------------------------------------------------------------
-    def document(self, text_or_path: str | Path | Document, source: str | None = None) -> Document:
-        """A Document from text (``str``) or a file (``Path``), redacted in blind mode."""
+    def document(self, text_or_path: str | Path | Document, source: str | None = None,
+                 kind: Kind = "resume") -> Document:
+        """A Document from text (``str``) or a file (``Path``), redacted in blind mode (a
+        posting's contact data and cues only: blind mode hides who a candidate is)."""
         if isinstance(text_or_path, Document):
             document = text_or_path
         elif isinstance(text_or_path, Path):
@@ -152,7 +154,7 @@ class Matcher:
             document = make_document(str(text_or_path), source or "<text>", self.extractor.settings.max_chars)
         if not self.settings.blind:
             return document
-        redacted = self.active_redactor().redact(document.original)
+        redacted = self.active_redactor().redact(document.original, find_people=kind == "resume")
         # the redacted text *is* the document from here on: offsets and evidence refer to it
         blind = make_document(redacted.text, document.source, self.extractor.settings.max_chars)
         blind.warnings = document.warnings + [f"blind mode redacted {n} {kind.lower()}" for kind, n in
@@ -162,13 +164,13 @@ class Matcher:
     def profile(self, item: str | Path | Document, profile_id: str = "resume", kind: Kind = "resume",
                 source: str | None = None) -> Profile:
         """The profile of a resume (or posting) given as text, a file or a Document."""
-        return self.profiler.profile(self.document(item, source or profile_id), profile_id, kind)
+        return self.profiler.profile(self.document(item, source or profile_id, kind), profile_id, kind)
 
     def prepare_job(self, job: str | Path | Document | PreparedJob, job_id: str = "job") -> PreparedJob:
         """A job ready to score candidates against (text, a file, a Document; a PreparedJob as is)."""
         if isinstance(job, PreparedJob):
             return job
-        return self.profiler.prepare_job(self.document(job, job_id), job_id)
+        return self.profiler.prepare_job(self.document(job, job_id, "posting"), job_id)
 
     # index maintenance ---------------------------------------------------------------------
     def add(self, items: Iterable, ids: Sequence[str] | None = None, kind: Kind = "resume", update: bool = False,
@@ -207,7 +209,7 @@ class Matcher:
                 report.failed.append((profile_id, "id already in the index (use update=True / --update)"))
                 continue
             try:
-                document = self.document(item, str(item) if isinstance(item, Path) else profile_id)
+                document = self.document(item, str(item) if isinstance(item, Path) else profile_id, kind)
                 if not document.text.strip():
                     raise DocumentError(document.source, "the document is empty (no text to extract skills from)")
                 if kind == "posting":

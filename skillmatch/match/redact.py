@@ -167,11 +167,16 @@ class Redactor:
         pattern = re.compile(r"(?<![\w])(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")(?:['’][sS])?(?![\w])")
         return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
-    def redact(self, text: str) -> RedactedText:
+    def redact(self, text: str, find_people: bool = True) -> RedactedText:
+        """``text`` with names, contact data and gender/age cues replaced by their kind.
+        ``find_people=False`` leaves person names alone (a job posting: its recruiter's name says
+        nothing about a candidate, and looking for names — NER above all — was most of a
+        posting's preparation time and its only way to lose a skill to redaction)."""
         found: list[Redaction] = []
         for kind, pattern in PATTERNS:
             found.extend(Redaction(kind, m.start(), m.end()) for m in pattern.finditer(text))
-        found.extend(Redaction("NAME", s, e) for s, e in self.person_spans(text))
+        if find_people:
+            found.extend(Redaction("NAME", s, e) for s, e in self.person_spans(text))
         # keep the earliest, then longest, of overlapping findings
         found.sort(key=lambda r: (r.start, -(r.end - r.start)))
         kept: list[Redaction] = []
