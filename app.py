@@ -43,6 +43,16 @@ def fitted_weights(extractor) -> dict[str, float]:
     return dict((extractor.spec.matching or {}).get("weights") or DEFAULT_WEIGHTS)
 
 
+@st.cache_resource(show_spinner="Loading the name finder for blind mode (first time only)…")
+def load_redactor(_extractor):
+    """One blind-mode redactor for every run: its spaCy pipeline loads once, not at each click."""
+    from skillmatch.match import Matcher
+
+    redactor = Matcher(_extractor).active_redactor()
+    redactor.redact("Alex Morgan\nPython developer")
+    return redactor
+
+
 def matcher_for(extractor, blind: bool, checklist_share: float):
     """The recruiter may give the checklist they edit a fixed share of the fit; the other
     signals keep their fitted proportions in the rest."""
@@ -52,7 +62,8 @@ def matcher_for(extractor, blind: bool, checklist_share: float):
     weights = fitted_weights(extractor)
     others = sum(v for k, v in weights.items() if k != "skills") or 1.0
     weights = {k: (checklist_share if k == "skills" else (1 - checklist_share) * v / others) for k, v in weights.items()}
-    return Matcher(extractor, config=MatchConfig(blind=blind, signal_weights=weights))
+    return Matcher(extractor, config=MatchConfig(blind=blind, signal_weights=weights),
+                   redactor=load_redactor(extractor) if blind else None)
 
 
 st.title("skillmatch — skills-based candidate ranking")
