@@ -175,6 +175,8 @@ with job_tab:
 with candidates_tab:
     files = st.file_uploader("Upload resumes (txt, md, pdf, docx, or a zip of them)",
                              type=["txt", "md", "pdf", "docx", "zip"], accept_multiple_files=True, key="resumes")
+    if files:  # said by the server once the uploads arrived, so a click after it ranks them all
+        st.caption(f"{len(files)} file{'' if len(files) == 1 else 's'} received")
     if st.button("Rank candidates", type="primary"):
         if "active_requirements" not in st.session_state:
             st.warning("Read a job description first (tab 1).")

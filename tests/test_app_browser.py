@@ -127,6 +127,7 @@ def test_recruiter_flow(page, tmp_path):
     other.write_bytes(make_pdf(["Registered nurse providing nursing care and first aid."]))
     page.get_by_role("tab", name="2 · Candidates").click()
     page.locator("input[type=file]").nth(1).set_input_files([str(good), str(copy), str(other)])
+    page.get_by_text("3 files received").wait_for()  # the server has them: a click now ranks all three
     page.get_by_text("sam.pdf").wait_for()
     page.get_by_role("button", name="Rank candidates").click()
     page.get_by_text("alex: fit").wait_for()
@@ -181,6 +182,7 @@ def test_thirty_resumes_rank_with_progress(page, tmp_path):
     _read_job(page)
     page.get_by_role("tab", name="2 · Candidates").click()
     page.locator("input[type=file]").nth(1).set_input_files(paths)
+    page.get_by_text("30 files received").wait_for()
     page.get_by_text("candidate29.txt").wait_for()
     started = time.perf_counter()
     page.get_by_role("button", name="Rank candidates").click()
@@ -199,6 +201,7 @@ def test_corrupt_file_shows_a_friendly_error(page, tmp_path):
     _read_job(page)
     page.get_by_role("tab", name="2 · Candidates").click()
     page.locator("input[type=file]").nth(1).set_input_files([str(broken)])
+    page.get_by_text("1 file received").wait_for()
     page.get_by_text("broken.pdf").first.wait_for()
     page.get_by_role("button", name="Rank candidates").click()
     page.get_by_text("Could not read").wait_for()
