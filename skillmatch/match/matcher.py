@@ -157,7 +157,7 @@ class Matcher:
         redacted = self.active_redactor().redact(document.original, find_people=kind == "resume")
         # the redacted text *is* the document from here on: offsets and evidence refer to it
         blind = make_document(redacted.text, document.source, self.extractor.settings.max_chars)
-        blind.warnings = document.warnings + [f"blind mode redacted {n} {kind.lower()}" for kind, n in
+        blind.warnings = document.warnings + [f"blind mode redacted {n} {what.lower()}" for what, n in
                                               sorted(redacted.counts().items())]
         return blind
 
