@@ -89,3 +89,7 @@ bench: install
 	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/match_quality.py
 	$(BIN)/python benchmarks/match_speed.py
+	$(BIN)/python benchmarks/extraction_precision.py
+	$(BIN)/python benchmarks/judged_precision.py
+	$(BIN)/python benchmarks/technology_mentions.py
+	$(BIN)/python benchmarks/requirement_acceptance.py

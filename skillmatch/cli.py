@@ -344,6 +344,10 @@ def extract(files: list[Path] = typer.Argument(..., help="Text, Markdown, PDF or
             output: str = typer.Option("table", "--format", help="table, json, jsonl or csv"),
             threshold: Optional[float] = typer.Option(None, help="Calibrated score needed to extract a skill "
                                                                  "(default: the model's, chosen on validation data)."),
+            semantic_threshold: Optional[float] = typer.Option(
+                None, "--semantic-threshold", help="Calibrated score a skill no words of the document name needs "
+                                                   "(default 0.5: more likely right than wrong; 0 keeps every "
+                                                   "semantic neighbour above --threshold)."),
             top_k: Optional[int] = typer.Option(None, "--top-k", help="Semantic candidates per sentence (default 10)."),
             data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption,
             model: Optional[str] = ModelOption, config: Optional[Path] = ConfigOption) -> None:
@@ -352,7 +356,8 @@ def extract(files: list[Path] = typer.Argument(..., help="Text, Markdown, PDF or
     from skillmatch.extract.render import render_results
 
     extractor = _extractor(_settings(config, data, cache_dir, model,
-                                     extraction={"threshold": threshold, "top_k": top_k}))
+                                     extraction={"threshold": threshold, "top_k": top_k,
+                                                 "semantic_threshold": semantic_threshold}))
     results, failures = [], 0
     for path in files:
         try:

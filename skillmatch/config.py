@@ -112,6 +112,13 @@ class ExtractionConfig:
     mention_threshold : float or None
         The mention gate's probability threshold; None uses the model's (0.5: more likely
         wrong than right).
+    semantic_threshold : float
+        Calibrated probability a skill needs when no words of the document name it (semantic
+        evidence only). 0.5 keeps such a skill only when it is more likely right than wrong,
+        the rule the mention gate applies to named skills: read by hand on real postings and
+        resumes (``benchmarks/judged_precision.py``), semantic skills between the model's
+        threshold and 0.5 were right about one time in four, named ones about two in three.
+        0 keeps every semantic neighbour above ``threshold`` (recall first).
     """
 
     threshold: float | None = None
@@ -126,9 +133,10 @@ class ExtractionConfig:
     statement_threshold: float | None = None
     mention_gate: bool = True
     mention_threshold: float | None = None
+    semantic_threshold: float = 0.5
 
     def __post_init__(self) -> None:
-        for name in ("threshold", "statement_threshold", "mention_threshold"):
+        for name in ("threshold", "statement_threshold", "mention_threshold", "semantic_threshold"):
             if getattr(self, name) is not None:
                 _unit("extraction", name, getattr(self, name))
         _check(isinstance(self.mention_gate, bool), "extraction", "mention_gate", self.mention_gate, "true or false")

@@ -95,8 +95,21 @@ def test_threshold_is_overridable(extractor, taxonomy):
     from skillmatch.config import ExtractionConfig
 
     strict = extractor.variant(ExtractionConfig(threshold=0.999))
-    loose = extractor.variant(ExtractionConfig(threshold=0.0))
+    loose = extractor.variant(ExtractionConfig(threshold=0.0, semantic_threshold=0.0))
     assert len(strict.extract(JD).skills) < len(extractor.extract(JD).skills) < len(loose.extract(JD).skills)
+
+
+def test_a_skill_no_words_name_needs_the_semantic_threshold(extractor):
+    from skillmatch.config import ExtractionConfig
+
+    shipped = extractor.extract(JD).skills
+    every = extractor.variant(ExtractionConfig(semantic_threshold=0.0)).extract(JD).skills
+    semantic = [e for s in shipped for e in s.evidence if e.method == "semantic"]
+    assert all(e.score >= 0.5 for e in semantic)
+    added = {s.uri for s in every} - {s.uri for s in shipped}
+    assert added, "the sample JD has semantic neighbours between the threshold and 0.5"
+    assert all(s.method == "semantic" and s.score < 0.5 for s in every if s.uri in added)
+    assert {s.uri for s in shipped if s.method != "semantic"} <= {s.uri for s in every}
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n ", "!!! ??? ...", "Wir suchen eine Pflegekraft für unser Team."])
@@ -131,6 +144,10 @@ def test_cli_extract_reports_bad_files_and_goes_on(sample_data_dir, kb_cache, tm
     assert "broken.pdf" in out.stderr and "Traceback" not in out.stderr
     results = json.loads(out.stdout)
     assert len(results) == 1 and results[0]["source"] == str(good)
+    every = subprocess.run([sys.executable, "-m", "skillmatch.cli", "extract", str(good), "--format", "json",
+                            "--semantic-threshold", "0", "--data", str(sample_data_dir), "--cache-dir", str(kb_cache)],
+                           capture_output=True, text=True, check=True)
+    assert len(json.loads(every.stdout)[0]["skills"]) > len(results[0]["skills"])
 
 
 def test_spacy_component_sets_skills_and_spans(sample_data_dir, kb_cache):
@@ -210,8 +227,10 @@ def test_statement_gate_keeps_only_literal_skills_of_sentences_that_state_no_ski
     """A gate that says "no skill here" of every sentence leaves the literal matches only; one
     that says "skill" of every sentence leaves what the model without a gate finds, each
     evidence carrying the probability."""
+    from skillmatch.config import ExtractionConfig
     from skillmatch.extract.statements import StatementGate
 
+    extractor = extractor.variant(ExtractionConfig(semantic_threshold=0.0))  # the sample model's semantic skills
     dimension = extractor.encoder.dimension
     ungated = extractor.variant(statements=None).extract(JD)
     closed = extractor.variant(statements=StatementGate((0.0,) * dimension, -5.0, 0.5).to_dict())
@@ -223,12 +242,12 @@ def test_statement_gate_keeps_only_literal_skills_of_sentences_that_state_no_ski
     assert [s.uri for s in result.skills] == [s.uri for s in ungated.skills]
     assert {e.statement for s in result.skills for e in s.evidence} == {round(1 / (1 + np.exp(-5.0)), 4)}
     assert all(e.statement is None for s in ungated.skills for e in s.evidence)
-    from skillmatch.config import ExtractionConfig
 
     def uris(config):
         return [s.uri for s in closed.variant(config).extract(JD).skills]
-    assert uris(ExtractionConfig(statement_gate="all")) == []
-    assert uris(ExtractionConfig(statement_gate="off")) == uris(ExtractionConfig(statement_threshold=0.0)) \
+    assert uris(ExtractionConfig(statement_gate="all", semantic_threshold=0.0)) == []
+    assert uris(ExtractionConfig(statement_gate="off", semantic_threshold=0.0)) \
+        == uris(ExtractionConfig(statement_threshold=0.0, semantic_threshold=0.0)) \
         == [s.uri for s in ungated.skills]
 
 
@@ -271,12 +290,14 @@ def test_mention_gate_drops_literal_matches_it_says_are_no_skill_mention(extract
     from skillmatch.config import ExtractionConfig
     from skillmatch.extract.mentions import MentionGate
 
+    extractor = extractor.variant(ExtractionConfig(semantic_threshold=0.0))  # the sample model's semantic skills
+
     def gated(name, weights, bias):
         path = tmp_path / f"{name}.json"
         path.write_text(json.dumps(MentionGate(weights, (0.0,) * extractor.encoder.dimension, bias).to_dict()))
         return extractor.variant(mentions=str(path))
 
-    plain = extractor.variant(ExtractionConfig(mention_gate=False)).extract(JD)
+    plain = extractor.variant(ExtractionConfig(mention_gate=False, semantic_threshold=0.0)).extract(JD)
     literal = [e for s in plain.skills for e in s.evidence if e.match_start is not None]
     assert literal and any(e.match_start is None for s in plain.skills for e in s.evidence)
     closed = gated("closed", {}, -5.0)
@@ -284,8 +305,10 @@ def test_mention_gate_drops_literal_matches_it_says_are_no_skill_mention(extract
     assert all(e.match_start is None for s in result.skills for e in s.evidence)
     assert {(s.uri, e.start) for s in result.skills for e in s.evidence} == {
         (s.uri, e.start) for s in plain.skills for e in s.evidence if e.match_start is None}
-    assert [s.uri for s in closed.variant(ExtractionConfig(mention_threshold=0.0)).extract(JD).skills] \
-        == [s.uri for s in closed.variant(ExtractionConfig(mention_gate=False)).extract(JD).skills]
+    assert [s.uri for s in closed.variant(ExtractionConfig(mention_threshold=0.0, semantic_threshold=0.0))
+            .extract(JD).skills] \
+        == [s.uri for s in closed.variant(ExtractionConfig(mention_gate=False, semantic_threshold=0.0))
+            .extract(JD).skills]
     skills_list = closed.extract("Jane Doe\n\nSkills\nPython, SQL, statistics\n")
     assert {e.matched_text for s in skills_list.skills for e in s.evidence} >= {"Python", "SQL"}
     assert closed.version != gated("same-name", {}, 5.0).version  # the gate's weights are part of the identity

@@ -329,6 +329,7 @@ class SkillExtractor:
         mention_gate = self._part("mention_gate", self.spec.mention_gate)
         mention_threshold = (self.settings.mention_threshold if self.settings.mention_threshold is not None
                              else mention_gate.threshold if mention_gate is not None else 0.0)
+        semantic_threshold = self.settings.semantic_threshold
         evidence: dict[str, list[Evidence]] = {}
         methods: dict[str, set[str]] = {}
         threshold = self.threshold
@@ -361,8 +362,8 @@ class SkillExtractor:
                 if scores[row] < threshold:
                     break
                 hit = table.literal_hit[row]
-                if literal_only and hit is None:
-                    continue
+                if hit is None and (literal_only or scores[row] < semantic_threshold):
+                    continue  # a skill no words name must be more likely right than wrong
                 uri = uris[table.skill[row]]
                 method = _method(table, row)
                 mention = None
