@@ -145,3 +145,13 @@ def test_default_keeps_fewer_wrong_skills_than_every_semantic_neighbour_on_hand_
     assert figures["shipped"]["not_judged"] == 0, "judge the new skills: python benchmarks/judged_precision.py --review"
     assert figures["shipped"]["precision_right_only"] >= figures["every"]["precision_right_only"] + 0.10
     assert figures["shipped"]["extracted"] < figures["every"]["extracted"]
+
+
+def test_technology_aliases_are_names_not_numbers_or_plain_words(real_taxonomy):
+    """Read by hand on real resumes, "August 2000" was EZ 2000 and "Risk and Control" Palisade
+    @Risk: an alias without a letter, or plain English once its symbols are gone, names nothing."""
+    from skillmatch.extract.technology import technology_labels
+
+    aliases = {label for label, _, preferred, *_ in technology_labels(real_taxonomy) if not preferred}
+    assert not {"2000", "360", "@Risk"} & aliases
+    assert {"Excel", "PowerPoint", "JDBC", "JSP"} <= aliases

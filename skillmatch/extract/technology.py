@@ -20,8 +20,9 @@ Data*, "ETL" as *Adeptia ETL Suite*; see benchmarks/technology_mentions.py):
 - an alias that is an ESCO label, a run of words inside one ("big data", "data pipeline"),
   or an acronym ESCO's labels use ("ETL", "CRM"): ESCO's own skill covers it;
 - a two-letter acronym without a digit ("FL", "IR": US states, initials);
-- a one-word alias that is plain English (a word of ESCO's descriptions: "Manager",
-  "Studio", "Word").
+- a one-word alias that is plain English once its symbols are gone (a word of ESCO's
+  descriptions: "Manager", "Studio", "Word", "@Risk"), and an alias without a letter ("2000" of
+  "EZ 2000").
 
 One-word aliases match with their capital letters only ("Excel", not "excel at"); aliases
 of everyday words ("Spark", "After Effects") and full names that are everyday words
@@ -171,8 +172,10 @@ def technology_labels(taxonomy) -> list[tuple]:
                 continue  # a term ESCO names itself ("big data", "data pipeline"), not evidence of this product
             if single and alias.isupper() and alias.lower() in phrases:
                 continue  # an acronym ESCO's labels use ("ETL", "CRM"): a generic term
-            if single and not alias.isupper() and plain_english(alias, english):
-                continue  # "Manager", "Studio", "Word": plain English before it is a product
+            if not re.search(r"[A-Za-z]", alias):
+                continue  # a number ("2000" of "EZ 2000", "360") names nothing on its own
+            if single and not alias.isupper() and plain_english(re.sub(r"[^A-Za-z0-9]", "", alias), english):
+                continue  # "Manager", "Studio", "Word", "@Risk": plain English before it is a product
             everyday = all(w in common or w in english for w in re.findall(r"[a-z]+", alias.lower()))
             # one word, or everyday words ("Spark", "After Effects"): as written, never at a sentence start
             labels.append((alias, uri, False, single or everyday, everyday))
