@@ -23,7 +23,8 @@ on documents, against spans people marked as skills:
 
 A model with a statement gate is also run with the gate on every match and without it, and
 (for the first such model) with the gate on every match at each ``--statement-sweep`` threshold;
-a model with a mention gate also without it and without either gate (and at each ``--mention-sweep`` threshold).
+a model with a mention gate also without it and without either gate (also with every semantic skill: the
+extraction of the model before its gates; and at each ``--mention-sweep`` threshold).
 
 Writes benchmarks/results/extraction_precision.json.
 """
@@ -166,6 +167,8 @@ def main() -> None:
             systems.append((f"{model or 'default'} without the mention gate", base.variant(no_mentions)))
             if base.spec.statements:
                 systems.append((f"{model or 'default'} without either gate", base.variant(no_mentions, statements=None)))
+                systems.append((f"{model or 'default'} without either gate, semantic_threshold 0",
+                                base.variant(replace(no_mentions, semantic_threshold=0.0), statements=None)))
     for name, base in systems:
         # extract once at the lowest threshold of the sweep; higher ones only drop evidence
         lowest = min([base.threshold, *args.sweep])

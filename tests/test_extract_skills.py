@@ -54,6 +54,30 @@ def test_case_sensitive_phrases_and_everyday_product_names():
                      ("Data analysis", ("data-analysis",))]
 
 
+def test_esco_names_that_are_everyday_words_match_as_written():
+    """ESCO writes "access" and "source" in lower case in its descriptions and "Linux" with a
+    capital: the products Access and Source match only as written, Linux in any case."""
+    from types import SimpleNamespace
+
+    from skillmatch.extract.technology import everyday_proper_name, lowercase_words
+
+    concepts = [SimpleNamespace(uri="access", labels=("Microsoft Access", "Access"),
+                                description="Grant access to data; access rights. Access is a database."),
+                SimpleNamespace(uri="source", labels=("Source (digital game creation systems)", "Source"),
+                                description="A game engine; its source code is open source."),
+                SimpleNamespace(uri="os", labels=("operating systems", "Linux"),
+                                description="Systems such as Linux, Windows and Linux distributions; linux.")]
+    taxonomy = SimpleNamespace(concepts=lambda kind: concepts if kind == "skill" else [])
+    everyday = lowercase_words(taxonomy)
+    assert {"access", "source"} <= everyday and "linux" not in everyday
+    assert everyday_proper_name("Access", everyday) and not everyday_proper_name("Linux", everyday)
+    assert not everyday_proper_name("Microsoft Access", everyday)
+    matcher = LiteralMatcher.from_taxonomy(taxonomy, ("skill",))
+    assert [h.uris for h in matcher.find("open source tools and access to linux servers")] == [("os",)]
+    assert [h.uris for h in matcher.find("We use Access, the Source engine and Linux.")] == [
+        ("access",), ("source",), ("os",)]
+
+
 def test_technology_aliases_leave_generic_terms_to_esco(taxonomy):
     from skillmatch.extract.technology import technology_labels
 

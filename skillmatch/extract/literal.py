@@ -124,15 +124,19 @@ class LiteralMatcher:
     @classmethod
     def from_taxonomy(cls, taxonomy, kinds: tuple[str, ...] = ("skill", "technology"), **params) -> "LiteralMatcher":
         """Every label of the skills and (O*NET) technologies, technologies with their aliases."""
-        from skillmatch.extract.technology import TECHNOLOGY_TYPE, technology_labels
+        from skillmatch.extract.technology import (TECHNOLOGY_TYPE, everyday_proper_name, lowercase_words,
+                                                   technology_labels)
 
+        everyday = lowercase_words(taxonomy)
         labels: list[tuple] = []
         for kind in kinds:
             if kind == TECHNOLOGY_TYPE:
                 labels.extend(technology_labels(taxonomy))
                 continue
+            # ESCO's product and language names that are everyday words match as written, as
+            # O*NET's do: "open source" is not Source, "core assembly" not Assembly, "polish" not Polish
             for concept in taxonomy.concepts(kind):
-                labels.extend((label, concept.uri, position == 0)
+                labels.extend((label, concept.uri, position == 0, everyday_proper_name(label, everyday))
                               for position, label in enumerate(concept.labels) if label)
         return cls(**params).fit(labels)
 

@@ -60,6 +60,29 @@ def _description_words(taxonomy) -> frozenset[str]:
     return frozenset(words)
 
 
+def lowercase_words(taxonomy) -> frozenset[str]:
+    """Words ESCO's skill descriptions write in lower case more often than with a capital inside
+    a sentence (at least twice): everyday words ("access", "source", "windows"), not names
+    ("Linux", "French")."""
+    lower: Counter = Counter()
+    capital: Counter = Counter()
+    for concept in taxonomy.concepts("skill"):
+        for match in re.finditer(r"(?<![.!?:]\s)(?<!^)\b([A-Za-z]+)\b", concept.description or ""):
+            word = match.group(1)
+            if word.islower():
+                lower[word] += 1
+            elif word[0].isupper() and word[1:].islower():
+                capital[word.lower()] += 1
+    return frozenset(w for w, n in lower.items() if n >= 2 and n > capital[w])
+
+
+def everyday_proper_name(label: str, everyday: frozenset[str]) -> bool:
+    """A one-word name with one capital whose word is an everyday one (:func:`lowercase_words`):
+    "Access", "Source", "Polish", "Windows" name the product or language only as written."""
+    return (len(label.split()) == 1 and label[:1].isupper() and label[1:].islower()
+            and label.lower() in everyday)
+
+
 def vocabulary(taxonomy) -> frozenset[str]:
     """Every word of the knowledge base's skill and technology names and of ESCO's skill
     descriptions (lower-cased): words a capitalised token can be without being a person's name."""
