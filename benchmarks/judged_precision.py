@@ -7,7 +7,8 @@ its sentence holds any span; here a person reads every extracted skill with its 
 Documents, picked by a rule that does not look at any output (the smallest hashes of their
 ids): Indeed data-science postings, Google postings (``Responsibilities`` + both
 qualification fields) and resumes of ``UpdatedResumeDataSet`` from several categories.
-Systems side by side: each ``--model`` as shipped and without its statement and mention gates.
+Systems side by side: each ``--model`` as shipped, with every semantic skill above its threshold
+(``semantic_threshold`` 0) and, for a model with gates, without its statement and mention gates too.
 
 Verdicts live in ``benchmarks/data/document_skills_judged.csv`` keyed by document id and skill
 URI (no document text is stored): ``right`` (the document states it), ``borderline`` (related
