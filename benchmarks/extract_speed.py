@@ -153,9 +153,9 @@ def main() -> None:
     results["rank: baseline TF-IDF"] = {"sentences_per_second": round(len(sentences) / seconds, 1)}
 
     documents = postings(data, args.documents)
-    # with and without the statement and mention gates, alternating, best of two rounds each: what
-    # the gates cost, apart from the machine's drift
-    ungated = extractor.variant(statements=None, mentions=None)
+    # with and without the statement, mention and verdict gates, alternating, best of two rounds
+    # each: what the gates cost, apart from the machine's drift
+    ungated = extractor.variant(statements=None, mentions=None, verdicts=None)
     rounds = {"gated": [], "ungated": []}
     for _ in range(2):
         for name, each in (("gated", extractor), ("ungated", ungated)):
@@ -165,7 +165,7 @@ def main() -> None:
                 extracted = results_of_round
     seconds = min(rounds["gated"])
     total_sentences = sum(r.sentence_count for r in extracted)
-    results["extract: 1-page JDs, without the statement and mention gates (ONNX)"] = {
+    results["extract: 1-page JDs, without the statement, mention and verdict gates (ONNX)"] = {
         "documents_per_second": round(len(documents) / min(rounds["ungated"]), 2)}
     results["extract: 1-page JDs (ONNX)"] = {
         "documents_per_second": round(len(documents) / seconds, 2),

@@ -21,10 +21,13 @@ on documents, against spans people marked as skills:
     python benchmarks/extraction_precision.py [--data DIR] [--model M ...] [--sweep T ...] [--statement-sweep T ...]
         [--mention-sweep T ...]
 
-A model with a statement gate is also run with the gate on every match and without it, and
-(for the first such model) with the gate on every match at each ``--statement-sweep`` threshold;
-a model with a mention gate also without it and without either gate (also with every semantic skill: the
-extraction of the model before its gates; and at each ``--mention-sweep`` threshold).
+A model with a verdict gate is also run without it, and its other variants run with it off (it
+judges their output). A model with a statement gate is also run with the gate on every match and
+without it, and (for the first such model) with the gate on every match at each
+``--statement-sweep`` threshold; a model with a mention gate also without it and without either
+gate (also with every semantic skill: the extraction of the model before its gates; and at each
+``--mention-sweep`` threshold). The verdict gate was fitted on other documents (hand-read
+postings and resumes), so these job ads are out of sample for it.
 
 Writes benchmarks/results/extraction_precision.json.
 """
@@ -150,25 +153,29 @@ def main() -> None:
     report = {"benchmark": "extraction_precision", "date": time.strftime("%Y-%m-%d"), "systems": {}}
     from dataclasses import replace
 
-    from skillmatch.config import ExtractionConfig
-
     systems = []
     for model in args.model or [None]:
         base = SkillExtractor(taxonomy, model=model, cache_dir=args.cache_dir)
-        systems.append((str(model or "default"), base))
-        systems.append((f"{model or 'default'}, semantic_threshold 0 (every semantic skill above the threshold)",
-                        base.variant(replace(base.settings, semantic_threshold=0.0))))
+        name = str(model or "default")
+        systems.append((name, base))
+        # the gates' ablations are run without the verdict gate, which judges their output
+        plain = base.variant(replace(base.settings, verdict_gate=False))
+        off = ", verdict gate off" if base.spec.verdicts else ""
+        if base.spec.verdicts:
+            systems.append((f"{name} without the verdict gate", plain))
+        systems.append((f"{name}, semantic_threshold 0 (every semantic skill above the threshold){off}",
+                        plain.variant(replace(plain.settings, semantic_threshold=0.0))))
         if base.spec.statements:  # the same model with its gate on every match, and without it, side by side
-            systems.append((f"{model or 'default'}, statement gate on every match",
-                            base.variant(ExtractionConfig(statement_gate="all"))))
-            systems.append((f"{model or 'default'} without the statement gate", base.variant(statements=None)))
+            systems.append((f"{name}, statement gate on every match{off}",
+                            plain.variant(replace(plain.settings, statement_gate="all"))))
+            systems.append((f"{name} without the statement gate{off}", plain.variant(statements=None)))
         if base.spec.mentions:  # and without its mention gate (and without either gate)
-            no_mentions = replace(base.settings, mention_gate=False)
-            systems.append((f"{model or 'default'} without the mention gate", base.variant(no_mentions)))
+            no_mentions = replace(plain.settings, mention_gate=False)
+            systems.append((f"{name} without the mention gate{off}", plain.variant(no_mentions)))
             if base.spec.statements:
-                systems.append((f"{model or 'default'} without either gate", base.variant(no_mentions, statements=None)))
-                systems.append((f"{model or 'default'} without either gate, semantic_threshold 0",
-                                base.variant(replace(no_mentions, semantic_threshold=0.0), statements=None)))
+                systems.append((f"{name} without either gate{off}", plain.variant(no_mentions, statements=None)))
+                systems.append((f"{name} without either gate, semantic_threshold 0{off}",
+                                plain.variant(replace(no_mentions, semantic_threshold=0.0), statements=None)))
     for name, base in systems:
         # extract once at the lowest threshold of the sweep; higher ones only drop evidence
         lowest = min([base.threshold, *args.sweep])

@@ -7,14 +7,22 @@ its sentence holds any span; here a person reads every extracted skill with its 
 Documents, picked by a rule that does not look at any output (the smallest hashes of their
 ids): Indeed data-science postings, Google postings (``Responsibilities`` + both
 qualification fields) and resumes of ``UpdatedResumeDataSet`` from several categories.
-Systems side by side: each ``--model`` as shipped, with every semantic skill above its threshold
-(``semantic_threshold`` 0) and, for a model with gates, without its statement and mention gates too.
+Systems side by side: each ``--model`` as shipped, without its verdict gate, with every semantic
+skill above its threshold (``semantic_threshold`` 0, verdict gate off) and, for a model with
+gates, without any gate too.
+
+The verdict gate is fitted on these verdicts (``skillmatch model fit-verdicts``), so on the
+documents it saw its figures are in sample. Two out-of-sample readings are reported beside them:
+the shipped model on the documents its gate never saw (``unseen by the verdict gate``: batch 3
+was read after the gate was fitted), and a cross-fitted system whose every document is judged by
+a gate fitted, the same way, on the other judged documents only.
 
 Verdicts live in ``benchmarks/data/document_skills_judged.csv`` keyed by document id and skill
 URI (no document text is stored): ``right`` (the document states it), ``borderline`` (related
 or implied, e.g. "operating systems" from "Linux"), ``wrong``. A skill not judged yet (a new
 model, a new document) is counted as such and left out of the precision, never guessed;
-``--review`` prints the unjudged ones with their evidence for a person to judge.
+``--review`` prints the unjudged ones with their evidence for a person to judge. Document ids
+and texts: :func:`skillmatch.train.verdicts.real_documents`.
 
     python benchmarks/judged_precision.py [--data DIR] [--model M ...] [--review]
 
@@ -23,14 +31,14 @@ Writes benchmarks/results/judged_precision.json.
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import json
 import os
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 HERE = Path(__file__).parent
 RESULTS = HERE / "results" / "judged_precision.json"
@@ -38,9 +46,11 @@ JUDGED = HERE / "data" / "document_skills_judged.csv"
 VERDICTS = ("right", "borderline", "wrong")
 # (Indeed postings, Google postings, resume categories) of each batch. Batch 1 was read before
 # the semantic threshold was set (its rule came from reading it); batch 2 only after, so its
-# figures are out of sample.
+# figures are out of sample for that rule; batch 3 only after the verdict gate was fitted on
+# batches 1 and 2.
 BATCHES = {1: (4, 2, ("Java Developer", "HR", "Sales", "Mechanical Engineer")),
-           2: (4, 2, ("Data Science", "Testing", "Operations Manager", "Civil Engineer"))}
+           2: (4, 2, ("Data Science", "Testing", "Operations Manager", "Civil Engineer")),
+           3: (4, 2, ("DevOps Engineer", "Business Analyst", "Electrical Engineering", "Arts"))}
 
 
 def _by_hash(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -48,39 +58,29 @@ def _by_hash(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def documents(data: Path) -> list[tuple[str, str, int]]:
-    """(id, text, batch) of the judged documents; ids name the file and the posting id or row."""
-    csv.field_size_limit(sys.maxsize)
-    with open(data / "jobposts" / "indeed_data_science_postings.csv", encoding="utf-8") as handle:
-        indeed = _by_hash([(f"indeed:{row['job_posting']}", row["body"]) for row in csv.DictReader(handle)])
-    with open(data / "jobposts-google-2018" / "google_job_skills.csv", encoding="utf-8") as handle:
-        google = _by_hash([(f"google:{number}", "\n".join(row[field] for field in (
-            "Responsibilities", "Minimum Qualifications", "Preferred Qualifications")))
-            for number, row in enumerate(csv.DictReader(handle), start=2)])
-    with open(data / "resumes" / "UpdatedResumeDataSet.csv", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    """(id, text, batch) of the judged documents (see :func:`skillmatch.train.verdicts.real_documents`)."""
+    from skillmatch.train.verdicts import real_documents
+
+    found = real_documents(data)
+    sources = {name: _by_hash([(i, t) for i, t, group in found if group == name]) for name in ("indeed", "google")}
     chosen, taken = [], {"indeed": 0, "google": 0}
     for batch, (indeed_count, google_count, categories) in BATCHES.items():
-        for name, source, count in (("indeed", indeed, indeed_count), ("google", google, google_count)):
-            chosen += [(id_, text, batch) for id_, text in source[taken[name]:taken[name] + count]]
+        for name, count in (("indeed", indeed_count), ("google", google_count)):
+            chosen += [(id_, text, batch) for id_, text in sources[name][taken[name]:taken[name] + count]]
             taken[name] += count
         for category in categories:
             unique = {}
-            for number, row in enumerate(rows, start=2):
-                if row["Category"] == category:
-                    unique.setdefault(row["Resume"], f"resume:{number}")  # the data set repeats resumes
+            for id_, text, group in found:
+                if group == category:
+                    unique.setdefault(text, id_)  # the data set repeats resumes
             chosen += [(id_, text, batch) for id_, text in _by_hash([(i, t) for t, i in unique.items()])[:1]]
     return chosen
 
 
 def read_verdicts() -> dict[tuple[str, str], str]:
-    if not JUDGED.exists():
-        return {}
-    with open(JUDGED, encoding="utf-8") as handle:
-        verdicts = {(row["document"], row["uri"]): row["verdict"] for row in csv.DictReader(handle)}
-    unknown = sorted({v for v in verdicts.values() if v not in VERDICTS})
-    if unknown:
-        raise SystemExit(f"{JUDGED}: unknown verdicts {unknown}; expected one of {VERDICTS}")
-    return verdicts
+    from skillmatch.train.verdicts import read_verdicts as read
+
+    return read(JUDGED) if JUDGED.exists() else {}
 
 
 def tally(results: dict[str, list], verdicts: dict, pool: set[tuple[str, str]]) -> dict:
@@ -104,12 +104,37 @@ def tally(results: dict[str, list], verdicts: dict, pool: set[tuple[str, str]]) 
             "wrong_examples": sorted(set(wrong))[:40]}
 
 
+def cross_fitted(ungated: dict[str, list], examples: dict[str, list], verdicts: dict) -> dict[str, list]:
+    """Each document's skills (``ungated``: the shipped settings without the verdict gate) with
+    the probability a verdict gate gives them when fitted, as ``skillmatch model fit-verdicts``
+    fits it, on the judged skills of ``examples`` (every semantic skill) of the other documents:
+    the gate's out-of-sample judgement, as ``(skill, probability)`` pairs."""
+    from skillmatch.extract.verdicts import verdict_features
+    from skillmatch.train.verdicts import fit_verdict_gate
+
+    rows = [(document, verdict_features(skill), verdicts[(document, skill.uri)] == "right")
+            for document, skills in examples.items() for skill in skills if (document, skill.uri) in verdicts]
+    judged = {}
+    for document, skills in ungated.items():
+        train = [row for row in rows if row[0] != document]
+        gate = fit_verdict_gate([f for _, f, _ in train], np.array([y for *_, y in train], dtype=int),
+                                np.array([d for d, _, _ in train]))
+        judged[document] = [(skill, gate.probability(verdict_features(skill))) for skill in skills]
+    return judged
+
+
+def kept(judged: dict[str, list], threshold: float) -> dict[str, list]:
+    return {document: [skill for skill, p in pairs if p >= threshold] for document, pairs in judged.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=os.environ.get("SKILLMATCH_DATA", "../shared/data"))
     parser.add_argument("--cache-dir", default=None)
     parser.add_argument("--model", action="append", default=[], help="model folder or name (repeatable)")
     parser.add_argument("--review", action="store_true", help="print the unjudged skills with their evidence")
+    parser.add_argument("--verdict-sweep", type=float, nargs="*", default=[0.3, 0.4, 0.5, 0.6, 0.7],
+                        help="verdict-gate thresholds to report for the cross-fitted gate")
     parser.add_argument("--out", default=str(RESULTS))
     args = parser.parse_args()
     from skillmatch.extract import SkillExtractor
@@ -119,39 +144,66 @@ def main() -> None:
     taxonomy = load_taxonomy(data, args.cache_dir)
     chosen = documents(data)
     verdicts = read_verdicts()
-    systems = []
+    systems, gated = [], {}
     for model in args.model or [None]:
         shipped = SkillExtractor(taxonomy, model=model, cache_dir=args.cache_dir)
         name = str(model or "default")
         systems.append((name, shipped))
-        systems.append((f"{name}, every semantic skill above the threshold (semantic_threshold 0)",
-                        shipped.variant(replace(shipped.settings, semantic_threshold=0.0))))
+        ungated = shipped.variant(replace(shipped.settings, verdict_gate=False))
+        if shipped.spec.verdicts:
+            systems.append((f"{name} without the verdict gate", ungated))
+            gated[name] = (shipped, f"{name} without the verdict gate")
+        every = f"{name}, every semantic skill above the threshold (semantic_threshold 0)"
+        systems.append((every, ungated.variant(replace(ungated.settings, semantic_threshold=0.0))))
         if shipped.spec.statements or shipped.spec.mentions:
-            systems.append((f"{name} without the statement and mention gates, semantic_threshold 0",
-                            shipped.variant(replace(shipped.settings, mention_gate=False, statement_gate="off",
+            systems.append((f"{name} without any gate, semantic_threshold 0",
+                            shipped.variant(replace(ungated.settings, mention_gate=False, statement_gate="off",
                                                     semantic_threshold=0.0))))
+        if shipped.spec.verdicts:
+            gated[name] += (every,)
     report = {"benchmark": "judged_precision", "date": time.strftime("%Y-%m-%d"),
               "command": "python benchmarks/judged_precision.py " + " ".join(f"--model {m}" for m in args.model),
               "documents": {f"batch {b}": [d for d, _, batch in chosen if batch == b] for b in BATCHES},
               "verdicts": JUDGED.name, "systems": {}}
     extracted = {name: {document: extractor.extract(text, document).skills for document, text, _ in chosen}
                  for name, extractor in systems}
+    sweeps = {}
+    for name, (shipped, ungated_name, every) in gated.items():
+        judged = cross_fitted(extracted[ungated_name], extracted[every], verdicts)
+        extracted[f"{name}, verdict gate cross-fitted (each document judged by a gate fitted on the others)"] = \
+            kept(judged, shipped.spec.verdict_gate().threshold)
+        sweeps[name] = {f"{t:.2f}": kept(judged, t) for t in args.verdict_sweep}
     pool = {(document, skill.uri) for results in extracted.values() for document, skills in results.items()
             for skill in skills if verdicts.get((document, skill.uri)) == "right"}
     unjudged = {}
-    for (name, extractor), results in zip(systems, extracted.values()):
-        record = report["systems"][name] = {"model": extractor.version, "threshold": extractor.threshold,
-                                            "semantic_threshold": extractor.settings.semantic_threshold,
-                                            "all": tally(results, verdicts, pool)}
+    extractors = dict(systems)
+    for name, results in extracted.items():
+        extractor = extractors.get(name)
+        record = report["systems"][name] = {"all": tally(results, verdicts, pool)}
+        if extractor is not None:
+            record.update(model=extractor.version, threshold=extractor.threshold,
+                          semantic_threshold=extractor.settings.semantic_threshold)
         for b in BATCHES:
             record[f"batch {b}"] = tally({d: results[d] for d, _, batch in chosen if batch == b}, verdicts, pool)
+        if name in gated:
+            seen = set(gated[name][0].spec.verdict_gate().provenance.get("documents", ()))
+            unseen = {d: r for d, r in results.items() if d not in seen}
+            if unseen:
+                record["unseen by the verdict gate"] = tally(unseen, verdicts, pool)
         for document, skills in results.items():
             for skill in skills:
                 if (document, skill.uri) not in verdicts:
                     unjudged.setdefault((document, skill.uri), skill)
-        for part in ("all", *(f"batch {b}" for b in BATCHES)):
-            print(f"{name} [{part}]: " + json.dumps({k: v for k, v in record[part].items() if k != "wrong_examples"}),
-                  flush=True)
+        for part in record:
+            if isinstance(record[part], dict):
+                print(f"{name} [{part}]: " + json.dumps({k: v for k, v in record[part].items()
+                                                         if k != "wrong_examples"}), flush=True)
+    for name, curve in sweeps.items():
+        report[f"verdict_sweep ({name}, cross-fitted)"] = {t: tally(results, verdicts, pool) for t, results in curve.items()}
+        for t, record in report[f"verdict_sweep ({name}, cross-fitted)"].items():
+            print(f"   {name} cross-fitted, verdict_threshold {t}: right {record['precision_right_only']} "
+                  f"(+borderline {record['precision_borderline_as_right']}), pooled recall "
+                  f"{record['pooled_recall_right']}, {record['skills_per_document']} per document", flush=True)
     if args.review:
         print("document,uri,label,verdict  # evidence")
         for (document, uri), skill in sorted(unjudged.items()):

@@ -330,6 +330,43 @@ def model_fit_mentions(folder: Path = typer.Argument(..., help="Model folder to 
                + ", ".join(f"{k} {v}" for k, v in gate.provenance.items() if k != "source"))
 
 
+@model_app.command("fit-verdicts")
+def model_fit_verdicts(folder: Path = typer.Argument(..., help="Model folder to add the verdict gate to."),
+                       verdicts: Path = typer.Option(..., "--verdicts", help="CSV of hand verdicts (document, uri, "
+                                                                            "label, verdict right/borderline/wrong)."),
+                       data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption) -> None:
+    """Fit the verdict gate: skills a reader of the document would judge wrong are dropped."""
+    from skillmatch._io import atomic_write
+    from skillmatch.config import resolve_data_path
+    from skillmatch.errors import DataFileError
+    from skillmatch.extract import SkillExtractor
+    from skillmatch.extract.model import ModelSpec
+    from skillmatch.train.model_card import write_card_section
+    from skillmatch.train.verdicts import (card_section, fit_verdict_gate, read_verdicts, real_documents,
+                                           verdict_examples)
+
+    judged = read_verdicts(verdicts)
+    wanted = {document for document, _ in judged}
+    documents = {id_: text for id_, text, _ in real_documents(resolve_data_path(data)) if id_ in wanted}
+    missing = sorted(wanted - set(documents))
+    if missing:
+        raise DataFileError(verdicts, f"{len(missing)} documents not in the data directory, e.g. {missing[:3]}")
+    spec = ModelSpec.load(folder)
+    extractor = SkillExtractor(_taxonomy(data, cache_dir), model=spec.replace(verdicts=None), cache_dir=cache_dir)
+    features, labels, groups, unjudged = verdict_examples(extractor, documents, judged)
+    shown = verdicts.name if verdicts.is_absolute() else verdicts.as_posix()  # no path of this machine in the card
+    gate = fit_verdict_gate(features, labels, groups, source=shown, unjudged=unjudged)
+    name = "verdicts.json"
+    with atomic_write(folder / name, "w", encoding="utf-8") as handle:
+        json.dump(gate.to_dict(), handle, ensure_ascii=False, indent=1)
+    spec.replace(verdicts=name).save(folder)
+    write_card_section(folder, "Verdict gate",
+                       card_section(gate, f"skillmatch model fit-verdicts models/{folder.name} --verdicts {shown}"))
+    typer.echo(f"verdict gate of {folder}: "
+               + ", ".join(f"{k} {v}" for k, v in gate.provenance.items() if k not in ("source", "documents"))
+               + f", documents {len(gate.provenance['documents'])}")
+
+
 @model_app.command("package")
 def model_package(folder: Path = typer.Argument(..., help="Model folder to package."),
                   out: Path = typer.Option(Path("dist"), "--out", help="Folder for the wheel.")) -> None:

@@ -119,6 +119,13 @@ class ExtractionConfig:
         resumes (``benchmarks/judged_precision.py``), semantic skills between the model's
         threshold and 0.5 were right about one time in four, named ones about two in three.
         0 keeps every semantic neighbour above ``threshold`` (recall first).
+    verdict_gate : bool
+        Drop skills the model's verdict gate says a person reading the document would judge
+        wrong (fitted on hand verdicts of whole postings and resumes; every skill reports the
+        gate's probability as ``stated``).
+    verdict_threshold : float or None
+        The verdict gate's probability threshold; None uses the model's (0.5: more likely
+        wrong than right).
     """
 
     threshold: float | None = None
@@ -134,12 +141,16 @@ class ExtractionConfig:
     mention_gate: bool = True
     mention_threshold: float | None = None
     semantic_threshold: float = 0.5
+    verdict_gate: bool = True
+    verdict_threshold: float | None = None
 
     def __post_init__(self) -> None:
-        for name in ("threshold", "statement_threshold", "mention_threshold", "semantic_threshold"):
+        for name in ("threshold", "statement_threshold", "mention_threshold", "semantic_threshold",
+                     "verdict_threshold"):
             if getattr(self, name) is not None:
                 _unit("extraction", name, getattr(self, name))
-        _check(isinstance(self.mention_gate, bool), "extraction", "mention_gate", self.mention_gate, "true or false")
+        for name in ("mention_gate", "verdict_gate"):
+            _check(isinstance(getattr(self, name), bool), "extraction", name, getattr(self, name), "true or false")
         _choice("extraction", "statement_gate", self.statement_gate, StatementGateMode)
         for name in ("top_k", "max_chars", "max_sentences", "batch_size"):
             _positive_int("extraction", name, getattr(self, name))

@@ -90,6 +90,7 @@ class ExtractedSkill:
     path: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
     links: tuple[str, ...] = ()  # concepts the ESCO–O*NET crosswalk links to this one
+    stated: float | None = None  # P(a reader judges that the document states it), where the model has a verdict gate
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -175,4 +176,4 @@ def skill_from_dict(record: dict[str, Any]) -> ExtractedSkill:
     return ExtractedSkill(uri=record["uri"], label=record["label"], score=record["score"], method=record["method"],
                           skill_type=record.get("skill_type", ""), path=tuple(record.get("path", ())),
                           evidence=tuple(evidence_from_dict(e) for e in record.get("evidence", ())),
-                          links=tuple(record.get("links", ())))
+                          links=tuple(record.get("links", ())), stated=record.get("stated"))

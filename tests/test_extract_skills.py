@@ -119,13 +119,14 @@ def test_threshold_is_overridable(extractor, taxonomy):
     from skillmatch.config import ExtractionConfig
 
     strict = extractor.variant(ExtractionConfig(threshold=0.999))
-    loose = extractor.variant(ExtractionConfig(threshold=0.0, semantic_threshold=0.0))
+    loose = extractor.variant(ExtractionConfig(threshold=0.0, semantic_threshold=0.0, verdict_gate=False))
     assert len(strict.extract(JD).skills) < len(extractor.extract(JD).skills) < len(loose.extract(JD).skills)
 
 
 def test_a_skill_no_words_name_needs_the_semantic_threshold(extractor):
     from skillmatch.config import ExtractionConfig
 
+    extractor = extractor.variant(verdicts=None)  # the rule alone, not the verdict gate that judges its output
     shipped = extractor.extract(JD).skills
     every = extractor.variant(ExtractionConfig(semantic_threshold=0.0)).extract(JD).skills
     semantic = [e for s in shipped for e in s.evidence if e.method == "semantic"]
@@ -254,7 +255,8 @@ def test_statement_gate_keeps_only_literal_skills_of_sentences_that_state_no_ski
     from skillmatch.config import ExtractionConfig
     from skillmatch.extract.statements import StatementGate
 
-    extractor = extractor.variant(ExtractionConfig(semantic_threshold=0.0))  # the sample model's semantic skills
+    # the sample model's semantic skills, without the verdict gate that would judge them
+    extractor = extractor.variant(ExtractionConfig(semantic_threshold=0.0), verdicts=None)
     dimension = extractor.encoder.dimension
     ungated = extractor.variant(statements=None).extract(JD)
     closed = extractor.variant(statements=StatementGate((0.0,) * dimension, -5.0, 0.5).to_dict())
@@ -312,13 +314,14 @@ def test_mention_gate_drops_literal_matches_it_says_are_no_skill_mention(extract
     import json
 
     from skillmatch.config import ExtractionConfig
-    from skillmatch.extract.mentions import MentionGate
+    from skillmatch.extract.linear_gate import LinearGate
 
-    extractor = extractor.variant(ExtractionConfig(semantic_threshold=0.0))  # the sample model's semantic skills
+    # the sample model's semantic skills, without the verdict gate that would judge them
+    extractor = extractor.variant(ExtractionConfig(semantic_threshold=0.0), verdicts=None)
 
     def gated(name, weights, bias):
         path = tmp_path / f"{name}.json"
-        path.write_text(json.dumps(MentionGate(weights, (0.0,) * extractor.encoder.dimension, bias).to_dict()))
+        path.write_text(json.dumps(LinearGate(weights, (0.0,) * extractor.encoder.dimension, bias).to_dict()))
         return extractor.variant(mentions=str(path))
 
     plain = extractor.variant(ExtractionConfig(mention_gate=False, semantic_threshold=0.0)).extract(JD)
@@ -365,3 +368,76 @@ def test_mention_gate_is_fitted_on_span_documents(tmp_path):
     assert gate.probability({"match=good3": 1.0}, np.zeros(4)) > 0.5 > gate.probability({"match=bad3": 1.0},
                                                                                          np.zeros(4))
     assert gate.provenance["precision_at_threshold"] > 0.95 > 0.5 == gate.provenance["precision_before"]
+
+
+def test_verdict_gate_drops_skills_it_says_a_reader_would_judge_wrong(extractor, tmp_path):
+    """A gate that says "wrong" of every skill leaves none; one keyed on the method drops that
+    method's skills only; with the gate off, every skill stays and still reports ``stated``."""
+    from skillmatch.config import ExtractionConfig
+    from skillmatch.extract.linear_gate import LinearGate
+
+    extractor = extractor.variant(ExtractionConfig(semantic_threshold=0.0), verdicts=None)
+    ungated = extractor.extract(JD).skills
+    assert {s.method for s in ungated} >= {"semantic", "both"} and all(s.stated is None for s in ungated)
+
+    def gated(name, weights, bias, config=None):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(LinearGate(weights, (), bias).to_dict()))
+        return extractor.variant(config, verdicts=str(path))
+
+    closed = gated("closed", {}, -5.0)
+    assert closed.extract(JD).skills == () and "no skill passed the threshold" in closed.extract(JD).warnings
+    kept = gated("closed", {}, -5.0, ExtractionConfig(semantic_threshold=0.0, verdict_gate=False)).extract(JD).skills
+    assert [s.uri for s in kept] == [s.uri for s in ungated]
+    assert {s.stated for s in kept} == {round(1 / (1 + np.exp(5.0)), 4)}
+    assert [s.uri for s in gated("closed", {}, -5.0, ExtractionConfig(semantic_threshold=0.0, verdict_threshold=0.0))
+            .extract(JD).skills] == [s.uri for s in ungated]
+    named = gated("named", {"method=semantic": -10.0}, 5.0).extract(JD).skills
+    assert [s.uri for s in named] == [s.uri for s in ungated if s.method != "semantic"]
+    assert closed.version != gated("named", {"method=semantic": -10.0}, 5.0).version
+    record = json.loads(json.dumps(named[0].to_dict()))
+    from skillmatch.types import skill_from_dict
+
+    assert skill_from_dict(record).stated == named[0].stated > 0.99
+
+
+def test_verdict_features_read_what_extraction_reports():
+    from skillmatch.extract.verdicts import verdict_features
+    from skillmatch.types import Evidence, ExtractedSkill
+
+    evidence = Evidence("Experience with SQL.", 0, 20, 0.8, "both", "SQL", 16, 19, zone="requirements",
+                        statement=0.9, mention=0.7)
+    features = verdict_features(ExtractedSkill("u", "SQL", 0.8, "both", "knowledge", evidence=(evidence, evidence)))
+    assert features["method=both"] == features["zone=requirements"] == features["type=knowledge"] == 1.0
+    assert features["mention"] == 0.7 and features["statement"] == 0.9 and features["match_is_label"] == 1.0
+    assert features["match_upper"] == features["match_short"] == 1.0 and features["evidence"] == pytest.approx(np.log(3))
+    semantic = Evidence("Manage teams well.", 0, 18, 0.6, "semantic", zone="other")
+    features = verdict_features(ExtractedSkill("v", "manage staff", 0.6, "semantic", "skill", evidence=(semantic,)))
+    assert features["mention_not_judged"] == 1.0 and "match_upper" not in features and "statement" not in features
+
+
+def test_verdict_gate_is_fitted_on_hand_verdicts_by_whole_documents(tmp_path):
+    from skillmatch.errors import DataFileError
+    from skillmatch.train.verdicts import fit_verdict_gate, read_verdicts
+
+    rng = np.random.default_rng(0)
+    labels = np.arange(400) % 2
+    features = [{"method=literal" if y else "method=semantic": 1.0, "score": float(rng.random())} for y in labels]
+    groups = np.array([f"doc{i // 20}" for i in range(400)])
+    gate = fit_verdict_gate(features, labels, groups, source="judged.csv", unjudged=3)
+    assert gate.threshold == 0.5 and gate.vector_weights == ()
+    assert gate.probability({"method=literal": 1.0, "score": 0.5}) > 0.5 > gate.probability({"method=semantic": 1.0,
+                                                                                              "score": 0.5})
+    facts = gate.provenance
+    assert facts["cross_validated_auc"] > 0.95 and facts["unjudged"] == 3 and len(facts["documents"]) == 20
+    with pytest.raises(DataFileError, match="each on at least 2 documents"):
+        fit_verdict_gate(features[:20], labels[:20], groups[:20])
+    path = tmp_path / "verdicts.csv"
+    path.write_text("document,uri,label,verdict\nd1,u1,SQL,right\nd1,u2,plan,maybe\n")
+    with pytest.raises(DataFileError, match=r"verdicts.csv:3: unknown verdict 'maybe'"):
+        read_verdicts(path)
+    path.write_text("doc,skill\nd1,u1\n")
+    with pytest.raises(DataFileError, match="document, uri, label, verdict"):
+        read_verdicts(path)
+    path.write_text("document,uri,label,verdict\nd1,u1,SQL,right\nd2,u2,plan,wrong\n")
+    assert read_verdicts(path) == {("d1", "u1"): "right", ("d2", "u2"): "wrong"}

@@ -372,3 +372,67 @@ def test_cli_fits_both_gates_into_a_model_folder(sample_data_dir, kb_cache, tmp_
     extractor = SkillExtractor(load_taxonomy(sample_data_dir, kb_cache), model=folder, cache_dir=kb_cache)
     evidence = [e for s in extractor.extract("You will write Python and SQL every day.").skills for e in s.evidence]
     assert any(e.mention is not None and e.statement is not None for e in evidence)
+
+
+@pytest.mark.slow  # a subprocess
+def test_cli_fits_the_verdict_gate_on_hand_verdicts(sample_data_dir, kb_cache, tmp_path):
+    """`model fit-verdicts` reads the judged documents from the data directory by id, lands the
+    gate in the recipe and the model card, and extraction then reports ``stated``; a verdict on
+    a document the data directory lacks is an error naming the verdicts file."""
+    import csv
+    import shutil
+    import subprocess
+    import sys
+    from dataclasses import replace
+
+    from skillmatch.extract import SkillExtractor
+    from skillmatch.extract.model import ModelSpec, find_model
+    from skillmatch.ontology import load_taxonomy
+
+    data = tmp_path / "data"
+    shutil.copytree(sample_data_dir, data)
+    texts = {"indeed:a1": "Requirements:\n- 3+ years programming in Python; strong SQL.\n- Solid statistics.\n"
+                          "- You will be managing projects and communicate with customers.\n",
+             "google:2": "Write production code in Python and SQL every day.\nLead a team of four engineers.",
+             "resume:2": "Skills\nPython, SQL, machine learning\n\nExperience\nPerformed data analysis on sales "
+                         "figures with statistics tools and managed projects for customers.\n"}
+    for name, header, row in (("jobposts/indeed_data_science_postings.csv", ["job_posting", "body"],
+                               ["a1", texts["indeed:a1"]]),
+                              ("jobposts-google-2018/google_job_skills.csv",
+                               ["Responsibilities", "Minimum Qualifications", "Preferred Qualifications"],
+                               *[[*texts["google:2"].split("\n"), ""]]),
+                              ("resumes/UpdatedResumeDataSet.csv", ["Category", "Resume"], ["Testing", texts["resume:2"]])):
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        with open(data / name, "w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows([header, row])
+    folder = tmp_path / "judged"
+    shutil.copytree(find_model("default"), folder, ignore=shutil.ignore_patterns("verdicts.json"))
+    ModelSpec.load(folder).replace(verdicts=None).save(folder)
+    taxonomy = load_taxonomy(data, kb_cache)
+    every = SkillExtractor(taxonomy, model=folder, cache_dir=kb_cache)
+    every = every.variant(replace(every.settings, semantic_threshold=0.0))
+    verdicts = tmp_path / "judged.csv"
+    with open(verdicts, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["document", "uri", "label", "verdict"])
+        for document, text in texts.items():
+            for skill in every.extract(text, document).skills:
+                wrong = skill.method == "semantic" or skill.label in ("communication", "manage projects")
+                writer.writerow([document, skill.uri, skill.label, "wrong" if wrong else "right"])
+
+    def fit(path):
+        return subprocess.run([sys.executable, "-m", "skillmatch.cli", "model", "fit-verdicts", str(folder),
+                               "--verdicts", str(path), "--data", str(data), "--cache-dir", str(kb_cache)],
+                              capture_output=True, text=True)
+    result = fit(verdicts)
+    assert result.returncode == 0, result.stderr
+    spec = ModelSpec.load(folder)
+    assert spec.verdicts == "verdicts.json" and spec.verdict_gate().provenance["documents"] == sorted(texts)
+    card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "## Verdict gate" in card and "--verdicts judged.csv" in card and str(tmp_path) not in card
+    skills = SkillExtractor(taxonomy, model=folder, cache_dir=kb_cache).extract(texts["indeed:a1"]).skills
+    assert skills and all(s.stated is not None and s.stated >= 0.5 for s in skills)
+    with open(verdicts, "a", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerow(["resume:999", "u", "x", "wrong"])
+    result = fit(verdicts)
+    assert result.returncode == 2 and "judged.csv: 1 documents not in the data directory" in result.stderr

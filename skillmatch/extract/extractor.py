@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -26,6 +26,7 @@ from skillmatch.extract.model import ModelSpec
 from skillmatch.extract.sentences import SPLITTERS, Sentence
 from skillmatch.extract.skill_space import SkillSpace, load_or_build
 from skillmatch.extract.text import Document, make_document, read_document
+from skillmatch.extract.verdicts import verdict_features
 from skillmatch.extract.zones import LITERAL_ONLY_ZONES, SKIPPED_ZONES, STATED_ZONES, assign_zones
 from skillmatch.types import Evidence, ExtractedSkill, Method, RankedSkill
 
@@ -377,6 +378,14 @@ class SkillExtractor:
                                                               method, zone, statement, mention))
                 methods.setdefault(uri, set()).add(method)
         skills = [self._skill(uri, items, methods[uri]) for uri, items in evidence.items()]
+        verdict_gate = self._part("verdict_gate", self.spec.verdict_gate)
+        if verdict_gate is not None:
+            verdict_threshold = (self.settings.verdict_threshold if self.settings.verdict_threshold is not None
+                                 else verdict_gate.threshold)
+            skills = [replace(skill, stated=round(verdict_gate.probability(verdict_features(skill)), 4))
+                      for skill in skills]
+            if self.settings.verdict_gate:  # a skill a reader would more likely judge wrong than right
+                skills = [skill for skill in skills if skill.stated >= verdict_threshold]
         skills.sort(key=lambda s: (-s.score, s.label))
         if not skills:
             warnings.append("no skill passed the threshold")

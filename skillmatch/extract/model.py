@@ -75,6 +75,10 @@ class ModelSpec:
         The mention gate fitted with this model (``skillmatch.train.mentions``), a JSON file in
         the folder: literal matches it says are not skill mentions in their context yield no
         evidence.
+    verdicts : str or None
+        The verdict gate fitted with this model (``skillmatch.train.verdicts``), a JSON file in
+        the folder: extracted skills it says a reader of the document would judge wrong are
+        dropped.
     folder : Path or None
         Where the recipe was read from (not stored).
     """
@@ -96,6 +100,7 @@ class ModelSpec:
     matching: dict | None = None
     statements: dict | None = None
     mentions: str | None = None
+    verdicts: str | None = None
     description: str = ""
     folder: Path | None = None
 
@@ -188,16 +193,23 @@ class ModelSpec:
             raise ConfigurationError(f"model {self.name}: invalid statements gate in its recipe ({exc})") from exc
 
     def mention_gate(self):
-        """The fitted :class:`~skillmatch.extract.mentions.MentionGate`, if the model has one."""
-        from skillmatch.extract.mentions import MentionGate
+        """The fitted mention gate (:mod:`skillmatch.extract.mentions`), if the model has one."""
+        return self._gate_file(self.mentions, "mention")
 
-        path = self.file(self.mentions)
+    def _gate_file(self, name: str | None, kind: str):
+        from skillmatch.extract.linear_gate import LinearGate
+
+        path = self.file(name)
         if path is None:
             return None
         try:
-            return MentionGate.from_dict(json.loads(path.read_text(encoding="utf-8")))
+            return LinearGate.from_dict(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, KeyError, TypeError, ValueError) as exc:
-            raise ConfigurationError(f"{path}: unreadable mention gate of model {self.name} ({exc})") from exc
+            raise ConfigurationError(f"{path}: unreadable {kind} gate of model {self.name} ({exc})") from exc
+
+    def verdict_gate(self):
+        """The fitted verdict gate (:mod:`skillmatch.extract.verdicts`), if the model has one."""
+        return self._gate_file(self.verdicts, "verdict")
 
     def _matching_file(self, key: str) -> dict | None:
         path = self.file((self.matching or {}).get(key))
@@ -229,9 +241,12 @@ class ModelSpec:
         record = asdict(self)
         for key in ("folder", "description", "version"):
             record.pop(key)
-        mentions = self.file(self.mentions)
-        if mentions is not None and mentions.is_file():  # the gate's weights, not only its file name
-            record["mentions"] = hashlib.blake2b(mentions.read_bytes(), digest_size=8).hexdigest()
+        if record["verdicts"] is None:
+            record.pop("verdicts")  # models without the gate keep the identity they had before it existed
+        for key in ("mentions", "verdicts"):
+            path = self.file(record.get(key))
+            if path is not None and path.is_file():  # the gate's weights, not only its file name
+                record[key] = hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
         digest = hashlib.blake2b(json.dumps(record, sort_keys=True, default=str).encode(), digest_size=4).hexdigest()
         return f"{self.name}@{(encoder_fingerprint or self.fingerprint())[:8]}-{digest}"
 

@@ -20,13 +20,13 @@ def render_results(results: Sequence, output: str) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(["source", "uri", "label", "skill_type", "score", "method", "evidence_sentence",
-                         "evidence_start", "evidence_end", "matched_text"])
+                         "evidence_start", "evidence_end", "matched_text", "stated"])
         for result in results:
             for skill in result.skills:
                 for evidence in skill.evidence:
                     writer.writerow([result.source, skill.uri, skill.label, skill.skill_type, skill.score,
                                      evidence.method, evidence.sentence, evidence.start, evidence.end,
-                                     evidence.matched_text])
+                                     evidence.matched_text, "" if skill.stated is None else skill.stated])
         return buffer.getvalue()
     if output == "table":
         lines = []
@@ -36,7 +36,8 @@ def render_results(results: Sequence, output: str) -> str:
             for skill in result.skills:
                 best = skill.evidence[0]
                 matched = f' "{best.matched_text}"' if best.matched_text else ""
-                lines.append(f"  {skill.score:5.3f}  {skill.method:<8} {skill.label}  [{skill.skill_type or '-'}]")
+                stated = "" if skill.stated is None else f"  stated {skill.stated:.2f}"
+                lines.append(f"  {skill.score:5.3f}  {skill.method:<8} {skill.label}  [{skill.skill_type or '-'}]{stated}")
                 lines.append(f"         evidence [{best.start}:{best.end}]{matched}: {best.sentence[:110]}")
                 if len(skill.evidence) > 1:
                     lines.append(f"         (+{len(skill.evidence) - 1} more sentences)")

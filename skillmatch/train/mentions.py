@@ -3,9 +3,8 @@
 The examples are exactly what the gate will judge: every literal match the extractor keeps
 (mention gate off) in documents rebuilt from annotated sentences, labelled by whether its words
 overlap a span annotators marked as a skill or knowledge. Regularisation is chosen by
-cross-validated ROC AUC over folds of whole documents; the threshold is 0.5 — a match is
-dropped when the model finds it more likely wrong than right — so no evaluation document
-steers either.
+cross-validated ROC AUC over folds of whole documents and the threshold is 0.5
+(:mod:`skillmatch.train.linear_gate`).
 """
 from __future__ import annotations
 
@@ -14,12 +13,11 @@ from typing import Sequence
 
 import numpy as np
 
-from skillmatch.extract.mentions import MentionGate, mention_features
+from skillmatch.extract.linear_gate import LinearGate
+from skillmatch.extract.mentions import mention_features
 from skillmatch.extract.zones import STATED_ZONES
+from skillmatch.train.linear_gate import fit_linear_gate
 from skillmatch.train.statements import SpanDocument
-
-CS = (0.03, 0.1, 0.3, 1.0, 3.0)
-MIN_FEATURE_COUNT = 2  # sparse features seen once are noise and bloat the model file
 
 
 def mention_examples(extractor, documents: Sequence[SpanDocument]):
@@ -41,47 +39,15 @@ def mention_examples(extractor, documents: Sequence[SpanDocument]):
 
 
 def fit_mention_gate(features: list[dict], vectors: np.ndarray, labels: np.ndarray, groups: np.ndarray,
-                     source: str = "") -> MentionGate:
-    """The logistic model over sparse features and sentence vectors, C by grouped 5-fold AUC."""
-    from scipy.sparse import csr_matrix, hstack
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import roc_auc_score
-    from sklearn.model_selection import GroupKFold, cross_val_predict
-
-    counts: dict[str, int] = {}
-    for row in features:
-        for name in row:
-            counts[name] = counts.get(name, 0) + 1
-    kept = [{k: v for k, v in row.items() if counts[k] >= MIN_FEATURE_COUNT} for row in features]
-    vectorizer = DictVectorizer()
-    matrix = hstack([vectorizer.fit_transform(kept), csr_matrix(np.asarray(vectors, dtype=np.float64))]).tocsr()
-    folds = GroupKFold(n_splits=5)
-    results = {}
-    for c in CS:
-        predicted = cross_val_predict(LogisticRegression(C=c, max_iter=5000), matrix, labels, cv=folds, groups=groups,
-                                      method="predict_proba")[:, 1]
-        results[c] = (roc_auc_score(labels, predicted), predicted)
-    best = max(CS, key=lambda c: results[c][0])
-    auc, predicted = results[best]
-    model = LogisticRegression(C=best, max_iter=5000).fit(matrix, labels)
-    names = vectorizer.get_feature_names_out()
-    coef = model.coef_[0]
-    threshold = 0.5
-    kept_share = predicted >= threshold
-    provenance = {"matches": int(len(labels)), "skill_mentions": int(labels.sum()), "documents": int(len(set(groups))),
-                  "source": source, "C": best, "features": int(len(names)),
-                  "cross_validated_auc": round(float(auc), 4),
-                  "precision_before": round(float(labels.mean()), 4),
-                  "precision_at_threshold": round(float(labels[kept_share].mean()), 4),
-                  "recall_at_threshold": round(float(labels[kept_share].sum() / max(labels.sum(), 1)), 4),
-                  "kept_at_threshold": round(float(kept_share.mean()), 4)}
-    weights = {str(name): float(w) for name, w in zip(names, coef[:len(names)]) if abs(w) > 1e-6}
-    return MentionGate(weights, tuple(float(w) for w in coef[len(names):]), float(model.intercept_[0]), threshold,
-                       provenance)
+                     source: str = "") -> LinearGate:
+    """The gate over sparse features and sentence vectors (:func:`fit_linear_gate`)."""
+    gate, _ = fit_linear_gate(features, vectors, labels, groups,
+                              {"matches": int(len(labels)), "skill_mentions": int(labels.sum()),
+                               "documents": int(len(set(groups))), "source": source})
+    return gate
 
 
-def card_section(gate: MentionGate, command: str) -> str:
+def card_section(gate: LinearGate, command: str) -> str:
     """The mention gate's section of the model card."""
     facts = gate.provenance
     return (f"A logistic model of P(a literal match is a skill mention in its context) over the words around "
