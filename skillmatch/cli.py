@@ -385,6 +385,10 @@ def extract(files: list[Path] = typer.Argument(..., help="Text, Markdown, PDF or
                 None, "--semantic-threshold", help="Calibrated score a skill no words of the document name needs "
                                                    "(default 0.5: more likely right than wrong; 0 keeps every "
                                                    "semantic neighbour above --threshold)."),
+            verdict_threshold: Optional[float] = typer.Option(
+                None, "--verdict-threshold", help="P(a reader judges the skill stated) a skill needs, where the model "
+                                                  "has a verdict gate (default the model's, 0.5; 0 keeps every "
+                                                  "skill, each still reporting it as 'stated')."),
             top_k: Optional[int] = typer.Option(None, "--top-k", help="Semantic candidates per sentence (default 10)."),
             data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption,
             model: Optional[str] = ModelOption, config: Optional[Path] = ConfigOption) -> None:
@@ -394,7 +398,8 @@ def extract(files: list[Path] = typer.Argument(..., help="Text, Markdown, PDF or
 
     extractor = _extractor(_settings(config, data, cache_dir, model,
                                      extraction={"threshold": threshold, "top_k": top_k,
-                                                 "semantic_threshold": semantic_threshold}))
+                                                 "semantic_threshold": semantic_threshold,
+                                                 "verdict_threshold": verdict_threshold}))
     results, failures = [], 0
     for path in files:
         try:

@@ -170,9 +170,11 @@ def test_cli_extract_reports_bad_files_and_goes_on(sample_data_dir, kb_cache, tm
     results = json.loads(out.stdout)
     assert len(results) == 1 and results[0]["source"] == str(good)
     every = subprocess.run([sys.executable, "-m", "skillmatch.cli", "extract", str(good), "--format", "json",
-                            "--semantic-threshold", "0", "--data", str(sample_data_dir), "--cache-dir", str(kb_cache)],
-                           capture_output=True, text=True, check=True)
-    assert len(json.loads(every.stdout)[0]["skills"]) > len(results[0]["skills"])
+                            "--semantic-threshold", "0", "--verdict-threshold", "0", "--data", str(sample_data_dir),
+                            "--cache-dir", str(kb_cache)], capture_output=True, text=True, check=True)
+    skills = json.loads(every.stdout)[0]["skills"]
+    assert len(skills) > len(results[0]["skills"]) and all(0 <= s["stated"] <= 1 for s in skills)
+    assert any(s["stated"] < 0.5 for s in skills)  # kept only because the verdict threshold is 0
 
 
 def test_spacy_component_sets_skills_and_spans(sample_data_dir, kb_cache):
