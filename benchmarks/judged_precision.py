@@ -13,9 +13,11 @@ gates, without any gate too.
 
 The verdict gate is fitted on these verdicts (``skillmatch model fit-verdicts``), so on the
 documents it saw its figures are in sample. Two out-of-sample readings are reported beside them:
-the shipped model on the documents its gate never saw (``unseen by the verdict gate``: batch 3
-was read after the gate was fitted), and a cross-fitted system whose every document is judged by
-a gate fitted, the same way, on the other judged documents only.
+the shipped model on any judged document its gate never saw (``unseen by the verdict gate``;
+batches 3 and 4 were each read after a gate had been fitted on the batches before, kept as
+``results/judged_precision_holdout_batch{3,4}.json``), and a cross-fitted system whose every
+document is judged by a gate fitted, the same way, on the other judged documents only, at the
+gate's threshold and at each ``--verdict-sweep`` threshold.
 
 Verdicts live in ``benchmarks/data/document_skills_judged.csv`` keyed by document id and skill
 URI (no document text is stored): ``right`` (the document states it), ``borderline`` (related
@@ -24,7 +26,7 @@ model, a new document) is counted as such and left out of the precision, never g
 ``--review`` prints the unjudged ones with their evidence for a person to judge. Document ids
 and texts: :func:`skillmatch.train.verdicts.real_documents`.
 
-    python benchmarks/judged_precision.py [--data DIR] [--model M ...] [--review]
+    python benchmarks/judged_precision.py [--data DIR] [--model M ...] [--review] [--verdict-sweep T ...]
 
 Writes benchmarks/results/judged_precision.json.
 """
