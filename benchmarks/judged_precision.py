@@ -42,10 +42,11 @@ from pathlib import Path
 
 import numpy as np
 
+from skillmatch.train.verdicts import VERDICTS
+
 HERE = Path(__file__).parent
 RESULTS = HERE / "results" / "judged_precision.json"
 JUDGED = HERE / "data" / "document_skills_judged.csv"
-VERDICTS = ("right", "borderline", "wrong")
 # (Indeed postings, Google postings, resume categories) of each batch. Batch 1 was read before
 # the semantic threshold was set (its rule came from reading it); batch 2 only after, so its
 # figures are out of sample for that rule; batch 3 only after a verdict gate was fitted on

@@ -325,11 +325,9 @@ class SkillExtractor:
         gate = self._part("statement_gate", self.spec.statement_gate)
         statements = gate.probability(vectors, texts) if gate is not None else [None] * len(sentences)
         mode = self.settings.statement_gate
-        gate_threshold = (self.settings.statement_threshold if self.settings.statement_threshold is not None
-                          else gate.threshold if gate is not None else 0.0)
+        gate_threshold = _gate_threshold(self.settings.statement_threshold, gate)
         mention_gate = self._part("mention_gate", self.spec.mention_gate)
-        mention_threshold = (self.settings.mention_threshold if self.settings.mention_threshold is not None
-                             else mention_gate.threshold if mention_gate is not None else 0.0)
+        mention_threshold = _gate_threshold(self.settings.mention_threshold, mention_gate)
         semantic_threshold = self.settings.semantic_threshold
         evidence: dict[str, list[Evidence]] = {}
         methods: dict[str, set[str]] = {}
@@ -380,8 +378,7 @@ class SkillExtractor:
         skills = [self._skill(uri, items, methods[uri]) for uri, items in evidence.items()]
         verdict_gate = self._part("verdict_gate", self.spec.verdict_gate)
         if verdict_gate is not None:
-            verdict_threshold = (self.settings.verdict_threshold if self.settings.verdict_threshold is not None
-                                 else verdict_gate.threshold)
+            verdict_threshold = _gate_threshold(self.settings.verdict_threshold, verdict_gate)
             skills = [replace(skill, stated=round(verdict_gate.probability(verdict_features(skill)), 4))
                       for skill in skills]
             if self.settings.verdict_gate:  # a skill a reader would more likely judge wrong than right
@@ -405,6 +402,13 @@ class SkillExtractor:
         links = tuple(sorted({m.target if m.source == uri else m.source for m in self.taxonomy.mappings(uri)}))
         return ExtractedSkill(uri=uri, label=concept.label, score=items[0].score, method=method,
                               skill_type=skill_type(concept), path=path, evidence=tuple(items), links=links)
+
+
+def _gate_threshold(configured: float | None, gate) -> float:
+    """The threshold a gate applies: the configured one, else the gate's own (0 without a gate)."""
+    if configured is not None:
+        return configured
+    return gate.threshold if gate is not None else 0.0
 
 
 def skill_type(concept) -> str:
