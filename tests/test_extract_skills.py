@@ -413,9 +413,11 @@ def test_verdict_features_read_what_extraction_reports():
     assert features["method=both"] == features["zone=requirements"] == features["type=knowledge"] == 1.0
     assert features["mention"] == 0.7 and features["statement"] == 0.9 and features["match_is_label"] == 1.0
     assert features["match_upper"] == features["match_short"] == 1.0 and features["evidence"] == pytest.approx(np.log(3))
+    assert features["skill=u"] == features["match=sql"] == 1.0  # what readers made of this skill and these words
     semantic = Evidence("Manage teams well.", 0, 18, 0.6, "semantic", zone="other")
     features = verdict_features(ExtractedSkill("v", "manage staff", 0.6, "semantic", "skill", evidence=(semantic,)))
     assert features["mention_not_judged"] == 1.0 and "match_upper" not in features and "statement" not in features
+    assert features["skill=v"] == 1.0 and not any(name.startswith("match=") for name in features)
 
 
 def test_verdict_gate_is_fitted_on_hand_verdicts_by_whole_documents(tmp_path):

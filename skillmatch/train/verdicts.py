@@ -108,7 +108,8 @@ def card_section(gate: LinearGate, command: str) -> str:
     facts = gate.provenance
     return (f"A logistic model of P(a person reading the document judges an extracted skill right) over what "
             f"extraction reports of the skill: method, calibrated score, the mention and statement gates' "
-            f"probabilities, zone, type, number of evidences and the shape of the matched words; fitted by "
+            f"probabilities, zone, type, number of evidences, the shape of the matched words, and the skill and "
+            f"its matched words themselves where judged at least twice; fitted by "
             f"`{command}` on {facts['skills']:,} skills of {len(facts['documents'])} real postings and resumes "
             f"read by hand ({facts['source']}; {facts['right']:,} judged right; {facts['unjudged']} unjudged skills "
             f"left out). C = {facts['C']} by 5-fold cross-validated ROC AUC over whole documents "
