@@ -127,8 +127,8 @@ def test_default_keeps_fewer_wrong_skills_than_every_semantic_neighbour_on_hand_
     """The second batch of ``benchmarks/judged_precision.py`` was read by hand only after the
     semantic threshold was set: on it the rule alone (verdict gate off) keeps skills right at
     least 10 points more often than every semantic neighbour above the threshold
-    (semantic_threshold 0); every skill the shipped default returns on the three batches has
-    been judged."""
+    (semantic_threshold 0); every skill the shipped default returns on every batch has been
+    judged."""
     from pathlib import Path
 
     from skillmatch.config import ExtractionConfig
@@ -155,8 +155,8 @@ def test_default_keeps_fewer_wrong_skills_than_every_semantic_neighbour_on_hand_
 
 def test_verdict_gate_fitted_on_other_documents_raises_the_right_share(real_taxonomy, real_data, real_cache):
     """Out of sample: each hand-judged document's skills kept by a verdict gate fitted on the
-    other documents only are right at least 5 points more often than without the gate, and
-    keep at least 85 % of its right skills."""
+    other documents only are right at least 10 points more often than without the gate (0.69 ->
+    0.86 on the 50 documents of batches 1-5), and keep at least 85 % of its right skills."""
     from pathlib import Path
 
     from skillmatch.config import ExtractionConfig
@@ -174,7 +174,7 @@ def test_verdict_gate_fitted_on_other_documents_raises_the_right_share(real_taxo
     judged = cross_fitted(plain, {d: every.extract(t, d).skills for d, t, _ in chosen}, verdicts)
     before, after = tally(plain, verdicts, set()), tally(kept(judged, 0.5), verdicts, set())
     assert before["not_judged"] == after["not_judged"] == 0
-    assert after["precision_right_only"] >= before["precision_right_only"] + 0.05
+    assert after["precision_right_only"] >= before["precision_right_only"] + 0.10
     assert after["right"] >= 0.85 * before["right"]
 
 
