@@ -397,6 +397,12 @@ def test_verdict_gate_drops_skills_it_says_a_reader_would_judge_wrong(extractor,
     named = gated("named", {"method=semantic": -10.0}, 5.0).extract(JD).skills
     assert [s.uri for s in named] == [s.uri for s in ungated if s.method != "semantic"]
     assert closed.version != gated("named", {"method=semantic": -10.0}, 5.0).version
+    target = next(s for s in ungated if s.evidence[0].matched_text)  # what readers made of one skill, elsewhere
+    remembered = gated("skill", {f"skill={target.uri}": -10.0}, 5.0).extract(JD).skills
+    assert [s.uri for s in remembered] == [s.uri for s in ungated if s.uri != target.uri]
+    words = target.evidence[0].matched_text.lower()
+    remembered = gated("words", {f"match={words}": -10.0}, 5.0).extract(JD).skills
+    assert [s.uri for s in remembered] == [s.uri for s in ungated if s.evidence[0].matched_text.lower() != words]
     record = json.loads(json.dumps(named[0].to_dict()))
     from skillmatch.types import skill_from_dict
 
