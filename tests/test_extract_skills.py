@@ -349,6 +349,23 @@ def test_mention_gate_drops_literal_matches_it_says_are_no_skill_mention(extract
     assert {e.mention for e in kept} == {round(1 / (1 + np.exp(-5.0)), 4)}
 
 
+def test_mention_examples_are_not_thinned_by_a_verdict_gate_the_model_already_has(extractor, tmp_path):
+    """Refitting the mention gate of a model with a verdict gate: the examples are every literal
+    match extraction keeps before either gate, however closed the verdict gate is."""
+    from skillmatch.extract.linear_gate import LinearGate
+    from skillmatch.train.mentions import mention_examples
+    from skillmatch.train.statements import SpanDocument
+
+    documents = [SpanDocument(JD, (), ())]
+    plain = extractor.variant(verdicts=None)
+    closed = tmp_path / "closed.json"
+    closed.write_text(json.dumps(LinearGate({}, (), -50.0).to_dict()))
+    with_verdicts = plain.variant(verdicts=str(closed))
+    assert with_verdicts.extract(JD).skills == ()
+    features, sentences, _, _ = mention_examples(plain, documents)
+    assert features and mention_examples(with_verdicts, documents)[:2] == (features, sentences)
+
+
 def test_mention_gate_is_fitted_on_span_documents(tmp_path):
     from skillmatch.train.mentions import fit_mention_gate
     from skillmatch.train.statements import read_span_documents

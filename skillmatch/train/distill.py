@@ -77,10 +77,12 @@ def distill_static(teacher: str | Path, sentences: list[str], out: str | Path, e
     out.mkdir(parents=True, exist_ok=True)
     np.save(out / STATIC_FILE, table.weight.detach().numpy().astype(np.float16))
     shutil.copyfile(teacher_spec.file(teacher_spec.tokenizer), out / "tokenizer.json")
+    # the teacher's gates read the teacher's sentence vectors and outputs: the student's are fitted
+    # on its own (make fast-model), never inherited by file name from whatever the folder held
     spec = teacher_spec.replace(name=out.name, weights=None, onnx=None, static=STATIC_FILE, tokenizer="tokenizer.json",
-                                matching=None, description=f"{out.name}: static token vectors distilled from "
-                                                           f"{teacher_spec.name} ({len(sentences)} sentences, "
-                                                           f"{epochs} epochs)")
+                                matching=None, statements=None, mentions=None, verdicts=None,
+                                description=f"{out.name}: static token vectors distilled from {teacher_spec.name} "
+                                            f"({len(sentences)} sentences, {epochs} epochs)")
     spec.save(out)
     write_card(out, teacher_spec, len(sentences), epochs, time.perf_counter() - started)
     return ModelSpec.load(out)

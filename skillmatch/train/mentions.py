@@ -21,8 +21,10 @@ from skillmatch.train.statements import SpanDocument
 
 
 def mention_examples(extractor, documents: Sequence[SpanDocument]):
-    """(features, sentences, labels, document numbers) of every literal match extraction keeps."""
-    plain = extractor.variant(replace(extractor.settings, mention_gate=False))
+    """(features, sentences, labels, document numbers) of every literal match extraction keeps.
+    The verdict gate, fitted downstream on what this gate lets through, is off too: a model that
+    already has one must not thin out the examples of the gate that feeds it."""
+    plain = extractor.variant(replace(extractor.settings, mention_gate=False, verdict_gate=False))
     features, sentences, labels, groups = [], [], [], []
     for number, document in enumerate(documents):
         for skill in plain.extract(document.text).skills:
