@@ -250,6 +250,22 @@ def test_a_degree_line_in_a_qualifications_list_is_read_as_education():
     assert assign_zones(text, lines) == ["heading", "education", "education", "requirements", "requirements"]
 
 
+def test_a_heading_glued_to_the_line_before_it_opens_its_section():
+    """Resumes pulled out of PDFs glue the next heading to the last line of a section
+    ("...Exprience - 120 monthsCompany Details"): the skills list ends there, so the work
+    history after it is read as experience (through the statement gate), not as a skills list
+    that is never judged. A capitalised product name closing a line opens nothing."""
+    from skillmatch.extract.zones import assign_zones
+
+    text = ("Skill Details\nSales- Exprience - 60 months\nMS Office- Exprience - 120 monthsCompany Details\n"
+            "company - Honda cars\ndescription - Worked as a sales manager for 5 years\n"
+            "Built sales reports in MicroStrategy Report Services\n"
+            "Platforms: Windows, UnixEducation Details\nB.Tech (CSE) SRM University\n")
+    lines = [(m.start(), m.end()) for m in __import__("re").finditer(r"[^\n]+", text)]
+    assert assign_zones(text, lines) == ["heading", "skills", "skills", "experience", "experience", "experience",
+                                         "experience", "education"]
+
+
 def test_statement_gate_keeps_only_literal_skills_of_sentences_that_state_no_skill(extractor):
     """A gate that says "no skill here" of every sentence leaves the literal matches only; one
     that says "skill" of every sentence leaves what the model without a gate finds, each
