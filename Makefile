@@ -89,6 +89,7 @@ bench: install
 	$(BIN)/python benchmarks/kb_load.py
 	$(BIN)/python benchmarks/skill_extraction_val.py
 	$(BIN)/python benchmarks/negative_sampling.py
+	$(BIN)/python benchmarks/negative_sampling.py --recipe-of models/default --steps 100 --refresh-every 50
 	$(BIN)/python benchmarks/sentence_split.py
 	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/match_quality.py

@@ -10,24 +10,37 @@ excluded from the training corpus.
 
 Writes benchmarks/results/negative_sampling.json after every run; ``--resume`` skips runs
 already in it (the whole ablation takes about an hour on 2 cores).
+
+    python benchmarks/negative_sampling.py --recipe-of models/default --steps 100 --refresh-every 50
+
+runs the same comparison on the data and recipe of a trained model instead (read from its
+``training.json``: corpus files and text columns, distant supervision with its seed, so every run
+sees the same pairs and the same distant held-out split; learning rate, warm-up share, negatives
+per positive), with embedding negatives re-mined from the model being trained every
+``--refresh-every`` steps and the checkpoint chosen on the held-out split, and reports the
+distant held-out split beside the validation sets. Seeds vary batch order and negative draws.
+Writes benchmarks/results/negative_sampling_shipped_recipe.json.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import shlex
 import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from skillmatch.extract.encoder import ModelSpec
 from skillmatch.ontology import load_taxonomy
-from skillmatch.train import DistantSupervision, TrainingConfig, train_model
-from skillmatch.train.pipeline import evaluate_encoder
+from skillmatch.train import DistantSupervision, TrainingConfig, distant_training_set, fit_training_set, train_model
+from skillmatch.train.pipeline import evaluate_encoder, holdout_sentences
 
 RESULTS = Path(__file__).parent / "results" / "negative_sampling.json"
+RECIPE_RESULTS = Path(__file__).parent / "results" / "negative_sampling_shipped_recipe.json"
 STRATEGIES = {"random": ("random",), "in-batch": ("in-batch",), "taxonomy": ("taxonomy",),
               "embedding": ("embedding",), "mixture": ("random", "in-batch", "taxonomy", "embedding")}
 CORPUS = ("skillspan/skillspan_tech_train.conll", "skillspan/skillspan_house_train.conll",
@@ -36,6 +49,7 @@ CORPUS = ("skillspan/skillspan_tech_train.conll", "skillspan/skillspan_house_tra
 VALIDATION = ("benchmarks/skill-extraction-val/tech_validation.jsonl",
               "benchmarks/skill-extraction-val/house_validation.jsonl")
 METRICS = ("RP@5", "RP@10", "MRR")
+SETS = ("tech_validation", "house_validation", "distant-held-out")
 
 
 def summarise(runs: list[dict]) -> dict:
@@ -51,14 +65,14 @@ def summarise(runs: list[dict]) -> dict:
 
 
 def table(report: dict) -> str:
-    lines = ["| encoder | TECH RP@5 | TECH RP@10 | TECH MRR | HOUSE RP@5 | HOUSE RP@10 | HOUSE MRR | train s |",
-             "|---|---|---|---|---|---|---|---|"]
     zero = report["zero_shot"]
-    lines.append("| zero-shot MiniLM | " + " | ".join(f"{zero[s][m]:.2f}" for s in ("tech_validation", "house_validation")
-                                                       for m in METRICS) + " | 0 |")
+    sets = [name for name in SETS if name in zero]
+    heads = {"tech_validation": "TECH", "house_validation": "HOUSE", "distant-held-out": "held-out"}
+    lines = ["| encoder | " + " | ".join(f"{heads[s]} {m}" for s in sets for m in METRICS) + " | train s |",
+             "|---" * (len(sets) * len(METRICS) + 2) + "|"]
+    lines.append("| zero-shot MiniLM | " + " | ".join(f"{zero[s][m]:.2f}" for s in sets for m in METRICS) + " | 0 |")
     for strategy, summary in report["summary"].items():
-        cells = [f"{summary[s][m]['mean']:.2f} ± {summary[s][m]['std']:.2f}"
-                 for s in ("tech_validation", "house_validation") for m in METRICS]
+        cells = [f"{summary[s][m]['mean']:.2f} ± {summary[s][m]['std']:.2f}" for s in sets for m in METRICS]
         lines.append(f"| {strategy} ({summary['runs']} seeds) | " + " | ".join(cells)
                      + f" | {summary['train_seconds']['mean']:.0f} |")
     return "\n".join(lines)
@@ -72,17 +86,40 @@ def main() -> None:
     parser.add_argument("--strategies", nargs="+", default=list(STRATEGIES), choices=list(STRATEGIES))
     parser.add_argument("--steps", type=int, default=TrainingConfig.max_steps)
     parser.add_argument("--models-dir", default=str(Path(tempfile.gettempdir()) / "skillmatch-ablation"))
-    parser.add_argument("--out", default=str(RESULTS))
+    parser.add_argument("--recipe-of", default=None, metavar="MODEL",
+                        help="a trained model folder: train on its data with its recipe (see above)")
+    parser.add_argument("--refresh-every", type=int, default=0,
+                        help="re-mine embedding negatives and score the held-out split every N steps (0: never)")
+    parser.add_argument("--out", default=None, help="results file (default: by the kind of run)")
     parser.add_argument("--resume", action="store_true", help="keep finished runs of --out and do the rest")
     args = parser.parse_args()
     data = Path(args.data)
     taxonomy = load_taxonomy(data, args.cache_dir)
-    corpus = [data / path for path in CORPUS]
     validation = [data / path for path in VALIDATION]
-    out = Path(args.out)
+    training_set, held_out = None, {}
+    if args.recipe_of:
+        recipe = json.loads((Path(args.recipe_of) / "training.json").read_text())
+        corpus_names = [item["path"] for item in recipe["corpus"]]
+        corpus = [Path(name.replace("$SKILLMATCH_DATA", str(data))) for name in corpus_names]
+        words = shlex.split(recipe["command"])
+        text_columns = [words[i + 1] for i, word in enumerate(words[:-1]) if word == "--text-column"]
+        training_set, card = distant_training_set(taxonomy, corpus, DistantSupervision(**recipe["supervision"]),
+                                                  validation, text_columns, args.cache_dir, data)
+        held_out = {"distant-held-out": holdout_sentences(training_set)}
+        shipped = TrainingConfig(**recipe["config"])
+        base = replace(shipped, quantize=False, refresh_every=args.refresh_every,
+                       warmup_steps=max(1, round(shipped.warmup_steps * args.steps / shipped.max_steps)))
+        origin = {"recipe_of": f"{recipe['name']} (training.json)", "pairs": training_set.stats["pairs"],
+                  "holdout_sentences": len(held_out["distant-held-out"])}
+    else:
+        corpus_names, corpus = list(CORPUS), [data / path for path in CORPUS]
+        base, origin = TrainingConfig(refresh_every=args.refresh_every), {}
+    out = Path(args.out or (RECIPE_RESULTS if args.recipe_of else RESULTS))
     report = json.loads(out.read_text()) if args.resume and out.exists() else {}
     report.update({"benchmark": "negative_sampling", "date": time.strftime("%Y-%m-%d"), "steps": args.steps,
-                   "corpus": list(CORPUS), "validation": list(VALIDATION),
+                   "corpus": corpus_names, "validation": list(VALIDATION), **origin,
+                   "learning_rate": base.learning_rate, "warmup_steps": base.warmup_steps,
+                   "refresh_every": base.refresh_every,
                    "ranking": "encoder alone: cosine to ESCO preferred labels, all 13,896 skills"})
     runs = report.setdefault("runs", {})
 
@@ -93,7 +130,7 @@ def main() -> None:
     if "zero_shot" not in report:
         with tempfile.TemporaryDirectory() as folder:
             ModelSpec(name="minilm-zero-shot").save(Path(folder))
-            report["zero_shot"] = evaluate_encoder(taxonomy, folder, validation, args.cache_dir)
+            report["zero_shot"] = evaluate_encoder(taxonomy, folder, validation, args.cache_dir, held_out)
         save()
     print("zero-shot", json.dumps(report["zero_shot"]), flush=True)
     for seed in args.seeds:
@@ -101,17 +138,24 @@ def main() -> None:
             key = f"{strategy}/seed{seed}"
             if key in runs:
                 continue
-            config = TrainingConfig(negatives=STRATEGIES[strategy], max_steps=args.steps, seed=seed)
+            config = replace(base, negatives=STRATEGIES[strategy], max_steps=args.steps, seed=seed)
             folder = Path(args.models_dir) / f"{strategy}-seed{seed}"
-            train_model(taxonomy, corpus, folder, config, DistantSupervision(seed=seed), exclude=validation,
-                        evaluate=validation, cache_dir=args.cache_dir, overwrite=True, show_progress=False,
-                        command=f"benchmarks/negative_sampling.py run {key}")
+            command = f"benchmarks/negative_sampling.py run {key}"
+            if training_set is None:
+                train_model(taxonomy, corpus, folder, config, DistantSupervision(seed=seed), exclude=validation,
+                            evaluate=validation, cache_dir=args.cache_dir, overwrite=True, show_progress=False,
+                            command=command)
+            else:
+                fit_training_set(taxonomy, training_set, folder, config, card, evaluate=validation,
+                                 cache_dir=args.cache_dir, overwrite=True, command=command, show_progress=False,
+                                 data_root=data)
             record = json.loads((folder / "training.json").read_text())
             runs[key] = {"strategy": strategy, "seed": seed, "metrics": record["metrics"],
                          "train_seconds": round(record["report"]["seconds"], 1),
                          "negatives_fallback": record["report"]["negatives_fallback"],
                          "final_loss": round(statistics.mean(record["report"]["losses"][-20:]), 4),
-                         "pairs": record["data"]["pairs"], "model": str(folder)}
+                         "pairs": record["data"]["pairs"], "best_step": record["report"].get("best_step"),
+                         "holdout_curve": record["report"].get("holdout_curve"), "model": folder.name}
             print(key, json.dumps(runs[key]["metrics"]), runs[key]["train_seconds"], "s", flush=True)
             save()
     report["summary"] = {}

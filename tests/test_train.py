@@ -269,6 +269,31 @@ def test_tiny_training_run_writes_a_loadable_model_with_card(taxonomy, kb_cache,
 
 
 @pytest.mark.slow  # a subprocess or a training run
+def test_one_built_training_set_trains_what_train_model_trains(taxonomy, kb_cache, tmp_path):
+    """The negative-sampling benchmark reads and supervises the corpus once, then trains each
+    strategy on it: that must give the model ``train_model`` gives from the raw files."""
+    from safetensors.torch import load_file
+
+    from skillmatch.train import distant_training_set, fit_training_set, train_model
+
+    corpus = tmp_path / "ads.txt"
+    corpus.write_text("\n".join(JOB_LINES) + "\n", encoding="utf-8")
+    direct = train_model(taxonomy, [corpus], tmp_path / "direct", _tiny_config(), DistantSupervision(seed=0),
+                         cache_dir=kb_cache, show_progress=False)
+    training_set, card = distant_training_set(taxonomy, [corpus], DistantSupervision(seed=0), cache_dir=kb_cache)
+    built = fit_training_set(taxonomy, training_set, tmp_path / "built", _tiny_config(), card, cache_dir=kb_cache,
+                             show_progress=False)
+    other = fit_training_set(taxonomy, training_set, tmp_path / "other", _tiny_config(negatives=("in-batch",)), card,
+                             cache_dir=kb_cache, show_progress=False)
+    tensors = [load_file(folder / "encoder.safetensors") for folder in (direct, built, other)]
+    assert tensors[0].keys() == tensors[1].keys()
+    assert all((tensors[0][name] == tensors[1][name]).all() for name in tensors[0])
+    assert any(not (tensors[0][name] == tensors[2][name]).all() for name in tensors[0])
+    records = [json.loads((folder / "training.json").read_text()) for folder in (direct, built)]
+    assert records[0]["data"] == records[1]["data"] and records[0]["corpus"] == records[1]["corpus"]
+
+
+@pytest.mark.slow  # a subprocess or a training run
 def test_epochs_set_the_step_count_from_the_pairs(taxonomy, kb_cache, tmp_path):
     from skillmatch.train import train_model
 

@@ -69,6 +69,36 @@ def exclusion_sentences(files: Sequence[str | Path]) -> list[str]:
     return found
 
 
+def distant_training_set(taxonomy, corpus: Sequence[str | Path], supervision: DistantSupervision | None = None,
+                         exclude: Sequence[str | Path] = (), text_columns: Sequence[str] = (), cache_dir=None,
+                         data_root: str | Path | None = None):
+    """Read the corpus files and build their distant supervision; returns the
+    :class:`TrainingSet` and what a model card says of the data (files with content hashes,
+    reading statistics, supervision settings). Separate from training so that one data set
+    can train several recipes (``benchmarks/negative_sampling.py``)."""
+    from skillmatch._io import describe_file
+    from skillmatch.extract import SkillExtractor
+
+    supervision = supervision or DistantSupervision()
+    reader = CorpusReader(exclude=exclusion_sentences(exclude),
+                          **({"text_columns": tuple(text_columns)} if text_columns else {}))
+    sentences = reader.read(corpus)
+    log.info("corpus: %s", reader.stats_.to_dict())
+    matcher = SkillExtractor(taxonomy, cache_dir=cache_dir).literal_matcher  # the extractor's own label matcher
+    training_set = supervision.build(sentences, taxonomy, matcher)
+    log.info("distant supervision: %s", {k: v for k, v in training_set.stats.items() if k != "top_labels"})
+    card = {"corpus": [describe_file(p, data_root) for p in corpus], "corpus_stats": reader.stats_.to_dict(),
+            "supervision": dict(supervision.__dict__)}
+    return training_set, card
+
+
+def holdout_sentences(training_set, limit: int = 2000) -> list:
+    """The distant held-out split as labelled sentences (in a fixed order), at most ``limit``."""
+    from skillmatch.extract.evaluation import LabelledSentence
+
+    return [LabelledSentence(text, frozenset(gold)) for text, gold in sorted(training_set.holdout.items())][:limit]
+
+
 def train_model(taxonomy, corpus: Sequence[str | Path], out: str | Path, config: TrainingConfig | None = None,
                 supervision: DistantSupervision | None = None, exclude: Sequence[str | Path] = (),
                 evaluate: Sequence[str | Path] = (), calibrate: Sequence[str | Path] = (),
@@ -101,43 +131,37 @@ def train_model(taxonomy, corpus: Sequence[str | Path], out: str | Path, config:
     Path
         The model folder.
     """
-    from skillmatch._io import describe_file
     from skillmatch.errors import ConfigurationError
-    from skillmatch.extract import SkillExtractor
 
     config = config or TrainingConfig()
     if epochs is not None and not epochs > 0:
         raise ConfigurationError(f"epochs must be a positive number, not {epochs}")
-    supervision = supervision or DistantSupervision(seed=config.seed)
-    reader = CorpusReader(exclude=exclusion_sentences([*exclude, *evaluate, *calibrate]),
-                          **({"text_columns": tuple(text_columns)} if text_columns else {}))
-    sentences = reader.read(corpus)
-    log.info("corpus: %s", reader.stats_.to_dict())
-    matcher = SkillExtractor(taxonomy, cache_dir=cache_dir).literal_matcher  # the extractor's own label matcher
-    training_set = supervision.build(sentences, taxonomy, matcher)
-    log.info("distant supervision: %s", {k: v for k, v in training_set.stats.items() if k != "top_labels"})
+    training_set, card = distant_training_set(taxonomy, corpus, supervision or DistantSupervision(seed=config.seed),
+                                              [*exclude, *evaluate, *calibrate], text_columns, cache_dir, data_root)
     if epochs is not None:
         config = replace(config, max_steps=math.ceil(epochs * len(training_set.pairs) / config.batch_size))
+        card["epochs"] = epochs
+    return fit_training_set(taxonomy, training_set, out, config, card, evaluate, calibrate, cache_dir, overwrite,
+                            command, show_progress, data_root)
+
+
+def fit_training_set(taxonomy, training_set, out: str | Path, config: TrainingConfig, card: dict,
+                     evaluate: Sequence[str | Path] = (), calibrate: Sequence[str | Path] = (), cache_dir=None,
+                     overwrite: bool = False, command: str | None = None, show_progress: bool = True,
+                     data_root: str | Path | None = None) -> Path:
+    """Train on a built training set and write the model folder, evaluated (labelled files and
+    the distant held-out split) and calibrated on its ONNX export, the vectors users run."""
 
     def finalize(staging: Path, record: dict) -> None:
-        # the ONNX export is what users run: evaluate and calibrate on its vectors
         from skillmatch.train.export import export_onnx
 
         export_onnx(staging, quantize=config.quantize)
-        from skillmatch.extract.evaluation import LabelledSentence
-
-        holdout = [LabelledSentence(text, frozenset(gold)) for text, gold in sorted(training_set.holdout.items())]
+        holdout = holdout_sentences(training_set)
         if evaluate or holdout:
-            record["metrics"] = evaluate_encoder(taxonomy, staging, evaluate, cache_dir,
-                                                 {"distant-held-out": holdout[:2000]})
+            record["metrics"] = evaluate_encoder(taxonomy, staging, evaluate, cache_dir, {"distant-held-out": holdout})
         if calibrate:
             record["calibration"] = calibrate_model(taxonomy, staging, calibrate, cache_dir, data_root)
 
-    card = {"corpus": [describe_file(p, data_root) for p in corpus], "corpus_stats": reader.stats_.to_dict(),
-            "supervision": dict(supervision.__dict__)}
-    if epochs is not None:
-        card["epochs"] = epochs
-    if command:
-        card["command"] = command
+    card = dict(card) | ({"command": command} if command else {})
     trainer = BiEncoderTrainer(config, cache_dir=cache_dir, show_progress=show_progress)
     return trainer.fit(training_set, taxonomy, out, overwrite=overwrite, card=card, finalize=finalize)
