@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shlex
 import statistics
 import sys
 import tempfile
@@ -101,10 +100,8 @@ def main() -> None:
         recipe = json.loads((Path(args.recipe_of) / "training.json").read_text())
         corpus_names = [item["path"] for item in recipe["corpus"]]
         corpus = [Path(name.replace("$SKILLMATCH_DATA", str(data))) for name in corpus_names]
-        words = shlex.split(recipe["command"])
-        text_columns = [words[i + 1] for i, word in enumerate(words[:-1]) if word == "--text-column"]
         training_set, card = distant_training_set(taxonomy, corpus, DistantSupervision(**recipe["supervision"]),
-                                                  validation, text_columns, args.cache_dir, data)
+                                                  validation, recipe["text_columns"], args.cache_dir, data)
         held_out = {"distant-held-out": holdout_sentences(training_set)}
         shipped = TrainingConfig(**recipe["config"])
         base = replace(shipped, quantize=False, refresh_every=args.refresh_every,

@@ -291,6 +291,7 @@ def test_one_built_training_set_trains_what_train_model_trains(taxonomy, kb_cach
     assert any(not (tensors[0][name] == tensors[2][name]).all() for name in tensors[0])
     records = [json.loads((folder / "training.json").read_text()) for folder in (direct, built)]
     assert records[0]["data"] == records[1]["data"] and records[0]["corpus"] == records[1]["corpus"]
+    assert records[0]["text_columns"] == records[1]["text_columns"] == list(CorpusReader().text_columns)
 
 
 @pytest.mark.slow  # a subprocess or a training run

@@ -87,8 +87,8 @@ def distant_training_set(taxonomy, corpus: Sequence[str | Path], supervision: Di
     matcher = SkillExtractor(taxonomy, cache_dir=cache_dir).literal_matcher  # the extractor's own label matcher
     training_set = supervision.build(sentences, taxonomy, matcher)
     log.info("distant supervision: %s", {k: v for k, v in training_set.stats.items() if k != "top_labels"})
-    card = {"corpus": [describe_file(p, data_root) for p in corpus], "corpus_stats": reader.stats_.to_dict(),
-            "supervision": dict(supervision.__dict__)}
+    card = {"corpus": [describe_file(p, data_root) for p in corpus], "text_columns": list(reader.text_columns),
+            "corpus_stats": reader.stats_.to_dict(), "supervision": dict(supervision.__dict__)}
     return training_set, card
 
 
