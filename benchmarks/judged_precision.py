@@ -14,8 +14,8 @@ gates, without any gate too.
 The verdict gate is fitted on these verdicts (``skillmatch model fit-verdicts``), so on the
 documents it saw its figures are in sample. Two out-of-sample readings are reported beside them:
 the shipped model on any judged document its gate never saw (``unseen by the verdict gate``;
-batches 3 and 4 were each read after a gate had been fitted on the batches before, kept as
-``results/judged_precision_holdout_batch{3,4}.json``), and a cross-fitted system whose every
+batches 3 to 8 were each read after a gate had been fitted on the batches before, kept as
+``results/judged_precision_holdout_batch{3..8}.json``), and a cross-fitted system whose every
 document is judged by a gate fitted, the same way, on the other judged documents only, at the
 gate's threshold and at each ``--verdict-sweep`` threshold.
 
@@ -53,14 +53,16 @@ JUDGED = HERE / "data" / "document_skills_judged.csv"
 # batches 1 and 2; batch 4 only after a verdict gate was fitted on batches 1 to 3; batch 5 only after
 # the verdict gate of 2.4.0 (which also reads the skill and its matched words) was fitted on batches 1 to 4;
 # batch 6 only after the 2.4.0 gate was refitted on batches 1 to 5; batch 7 only after the shipped 2.4.0
-# gate was refitted on batches 1 to 6 (a category named twice gives its next resume by hash).
+# gate was refitted on batches 1 to 6 (a category named twice gives its next resume by hash); batch 8
+# (the categories of batches 1 and 2 not yet read twice) only after it was refitted on batches 1 to 7.
 BATCHES = {1: (4, 2, ("Java Developer", "HR", "Sales", "Mechanical Engineer")),
            2: (4, 2, ("Data Science", "Testing", "Operations Manager", "Civil Engineer")),
            3: (4, 2, ("DevOps Engineer", "Business Analyst", "Electrical Engineering", "Arts")),
            4: (4, 2, ("Python Developer", "Health and fitness", "Network Security Engineer", "Advocate")),
            5: (4, 2, ("Web Designing", "PMO", "Database", "SAP Developer")),
            6: (4, 2, ("Blockchain", "ETL Developer", "DotNet Developer", "Automation Testing")),
-           7: (4, 2, ("Hadoop", "Sales", "Mechanical Engineer", "Operations Manager"))}
+           7: (4, 2, ("Hadoop", "Sales", "Mechanical Engineer", "Operations Manager")),
+           8: (4, 2, ("Java Developer", "HR", "Data Science", "Testing"))}
 
 
 def _by_hash(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -71,22 +73,17 @@ def documents(data: Path) -> list[tuple[str, str, int]]:
     """(id, text, batch) of the judged documents (see :func:`skillmatch.train.verdicts.real_documents`)."""
     from skillmatch.train.verdicts import real_documents
 
-    found = real_documents(data)
-    sources = {name: _by_hash([(i, t) for i, t, group in found if group == name]) for name in ("indeed", "google")}
-    chosen, taken = [], {"indeed": 0, "google": 0}
-    resumes_taken: dict[str, int] = {}  # a category named again in a later batch gives its next resume
+    first: dict[str, dict[str, tuple[str, str]]] = {}  # group -> key -> first (id, text)
+    for id_, text, group in real_documents(data):
+        key = id_ if group in ("indeed", "google") else text  # the resume data set repeats resumes
+        first.setdefault(group, {}).setdefault(key, (id_, text))
+    ordered = {group: _by_hash(list(kept.values())) for group, kept in first.items()}
+    chosen, taken = [], {}  # a group named again (a resume category in a later batch) gives its next documents
     for batch, (indeed_count, google_count, categories) in BATCHES.items():
-        for name, count in (("indeed", indeed_count), ("google", google_count)):
-            chosen += [(id_, text, batch) for id_, text in sources[name][taken[name]:taken[name] + count]]
-            taken[name] += count
-        for category in categories:
-            unique = {}
-            for id_, text, group in found:
-                if group == category:
-                    unique.setdefault(text, id_)  # the data set repeats resumes
-            start = resumes_taken.get(category, 0)
-            chosen += [(id_, text, batch) for id_, text in _by_hash([(i, t) for t, i in unique.items()])[start:start + 1]]
-            resumes_taken[category] = start + 1
+        for group, count in (("indeed", indeed_count), ("google", google_count), *((c, 1) for c in categories)):
+            start = taken.get(group, 0)
+            chosen += [(id_, text, batch) for id_, text in ordered[group][start:start + count]]
+            taken[group] = start + count
     return chosen
 
 

@@ -302,16 +302,27 @@ def model_fit_statements(folder: Path = typer.Argument(..., help="Model folder t
                + ", ".join(f"{k} {v}" for k, v in gate.provenance.items() if k != "source"))
 
 
+def _install_gate(folder: Path, spec, field: str, gate, title: str, section: str) -> None:
+    """Write a fitted gate beside the model (`<field>.json`), point the model's spec at it, and describe it in the
+    card: the file first, so an interrupted run never leaves a spec naming a gate that is not there."""
+    from skillmatch._io import atomic_write
+    from skillmatch.train.model_card import write_card_section
+
+    name = f"{field}.json"
+    with atomic_write(folder / name, "w", encoding="utf-8") as handle:
+        json.dump(gate.to_dict(), handle, ensure_ascii=False, indent=1)
+    spec.replace(**{field: name}).save(folder)
+    write_card_section(folder, title, section)
+
+
 @model_app.command("fit-mentions")
 def model_fit_mentions(folder: Path = typer.Argument(..., help="Model folder to add the mention gate to."),
                        annotations: list[Path] = AnnotationsOption, data: Optional[Path] = DataOption,
                        cache_dir: Optional[Path] = CacheOption) -> None:
     """Fit the mention gate: literal matches that are not skill mentions in their context yield no evidence."""
-    from skillmatch._io import atomic_write
     from skillmatch.extract import SkillExtractor
     from skillmatch.extract.model import ModelSpec
     from skillmatch.train.mentions import card_section, fit_mention_gate, mention_examples
-    from skillmatch.train.model_card import write_card_section
     from skillmatch.train.statements import read_span_documents
 
     paths, source, options = _annotation_files(annotations, data)
@@ -320,12 +331,8 @@ def model_fit_mentions(folder: Path = typer.Argument(..., help="Model folder to 
     extractor = SkillExtractor(_taxonomy(data, cache_dir), model=spec, cache_dir=cache_dir)
     features, sentences, labels, groups = mention_examples(extractor, documents)
     gate = fit_mention_gate(features, extractor.encode(sentences), labels, groups, source=source)
-    name = "mentions.json"
-    with atomic_write(folder / name, "w", encoding="utf-8") as handle:
-        json.dump(gate.to_dict(), handle, ensure_ascii=False)
-    spec.replace(mentions=name).save(folder)
-    write_card_section(folder, "Mention gate",
-                       card_section(gate, f"skillmatch model fit-mentions models/{folder.name} {options}"))
+    _install_gate(folder, spec, "mentions", gate, "Mention gate",
+                  card_section(gate, f"skillmatch model fit-mentions models/{folder.name} {options}"))
     typer.echo(f"mention gate of {folder}: "
                + ", ".join(f"{k} {v}" for k, v in gate.provenance.items() if k != "source"))
 
@@ -336,12 +343,10 @@ def model_fit_verdicts(folder: Path = typer.Argument(..., help="Model folder to 
                                                                             "label, verdict right/borderline/wrong)."),
                        data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption) -> None:
     """Fit the verdict gate: skills a reader of the document would judge wrong are dropped."""
-    from skillmatch._io import atomic_write
     from skillmatch.config import resolve_data_path
     from skillmatch.errors import DataFileError
     from skillmatch.extract import SkillExtractor
     from skillmatch.extract.model import ModelSpec
-    from skillmatch.train.model_card import write_card_section
     from skillmatch.train.verdicts import (card_section, fit_verdict_gate, read_verdicts, real_documents,
                                            verdict_examples)
 
@@ -356,12 +361,8 @@ def model_fit_verdicts(folder: Path = typer.Argument(..., help="Model folder to 
     features, labels, groups, unjudged = verdict_examples(extractor, documents, judged)
     shown = verdicts.name if verdicts.is_absolute() else verdicts.as_posix()  # no path of this machine in the card
     gate = fit_verdict_gate(features, labels, groups, source=shown, unjudged=unjudged)
-    name = "verdicts.json"
-    with atomic_write(folder / name, "w", encoding="utf-8") as handle:
-        json.dump(gate.to_dict(), handle, ensure_ascii=False, indent=1)
-    spec.replace(verdicts=name).save(folder)
-    write_card_section(folder, "Verdict gate",
-                       card_section(gate, f"skillmatch model fit-verdicts models/{folder.name} --verdicts {shown}"))
+    _install_gate(folder, spec, "verdicts", gate, "Verdict gate",
+                  card_section(gate, f"skillmatch model fit-verdicts models/{folder.name} --verdicts {shown}"))
     typer.echo(f"verdict gate of {folder}: "
                + ", ".join(f"{k} {v}" for k, v in gate.provenance.items() if k not in ("source", "documents"))
                + f", documents {len(gate.provenance['documents'])}")
