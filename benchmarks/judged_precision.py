@@ -23,10 +23,15 @@ Verdicts live in ``benchmarks/data/document_skills_judged.csv`` keyed by documen
 URI (no document text is stored): ``right`` (the document states it), ``borderline`` (related
 or implied, e.g. "operating systems" from "Linux"), ``wrong``. A skill not judged yet (a new
 model, a new document) is counted as such and left out of the precision, never guessed;
-``--review`` prints the unjudged ones with their evidence for a person to judge. Document ids
-and texts: :func:`skillmatch.train.verdicts.real_documents`.
+``--review`` prints the unjudged ones with their evidence for a person to judge. ``--reread N``
+prints N judged skills (drawn by hash, with their evidence and without their verdict) for a
+second reading kept in ``benchmarks/data/document_skills_reread.csv``; the report then gives
+the reader's agreement with themself (``second reading``), which says how many points of
+precision are within the noise of the verdicts. Document ids and texts:
+:func:`skillmatch.train.verdicts.real_documents`.
 
-    python benchmarks/judged_precision.py [--data DIR] [--model M ...] [--review] [--verdict-sweep T ...]
+    python benchmarks/judged_precision.py [--data DIR] [--model M ...] [--review | --reread N [--reread-batch B ...]]
+                                          [--verdict-sweep T ...]
 
 Writes benchmarks/results/judged_precision.json.
 """
@@ -47,6 +52,9 @@ from skillmatch.train.verdicts import VERDICTS
 HERE = Path(__file__).parent
 RESULTS = HERE / "results" / "judged_precision.json"
 JUDGED = HERE / "data" / "document_skills_judged.csv"
+# A second reading of a sample of judged skills, made without the first verdict in view: how far
+# one reader agrees with themself bounds how finely the precision figures can be read.
+REREAD = HERE / "data" / "document_skills_reread.csv"
 # (Indeed postings, Google postings, resume categories) of each batch. Batch 1 was read before
 # the semantic threshold was set (its rule came from reading it); batch 2 only after, so its
 # figures are out of sample for that rule; batch 3 only after a verdict gate was fitted on
@@ -87,10 +95,49 @@ def documents(data: Path) -> list[tuple[str, str, int]]:
     return chosen
 
 
-def read_verdicts() -> dict[tuple[str, str], str]:
+def read_verdicts(path: Path = JUDGED) -> dict[tuple[str, str], str]:
     from skillmatch.train.verdicts import read_verdicts as read
 
-    return read(JUDGED) if JUDGED.exists() else {}
+    return read(path) if path.exists() else {}
+
+
+def reader_agreement(first: dict[tuple[str, str], str], second: dict[tuple[str, str], str]) -> dict:
+    """Agreement of the second reading with the first, on the three verdicts and on the gate's own
+    label (right against borderline or wrong), raw and chance-corrected (Cohen's kappa)."""
+    from sklearn.metrics import cohen_kappa_score
+
+    keys = sorted(set(first) & set(second))
+    a, b = [first[k] for k in keys], [second[k] for k in keys]
+    a_right, b_right = [v == "right" for v in a], [v == "right" for v in b]
+    return {"skills": len(keys),
+            "agreement": round(float(np.mean([x == y for x, y in zip(a, b)])), 3),
+            "cohen_kappa": round(float(cohen_kappa_score(a, b)), 3),
+            "agreement_right_vs_other": round(float(np.mean([x == y for x, y in zip(a_right, b_right)])), 3),
+            "cohen_kappa_right_vs_other": round(float(cohen_kappa_score(a_right, b_right)), 3),
+            "right_share": {"first reading": round(float(np.mean(a_right)), 3),
+                            "second reading": round(float(np.mean(b_right)), 3)},
+            "confusion (first reading -> second)": {v: {w: sum(x == v and y == w for x, y in zip(a, b))
+                                                        for w in VERDICTS} for v in VERDICTS}}
+
+
+def reread_right_shares(results: dict[str, list], first: dict, second: dict) -> dict:
+    """Right share, by each reading, of the re-read skills one system returns: how far its
+    precision would move had the second reading been the only one."""
+    keys = sorted({(document, skill.uri) for document, skills in results.items() for skill in skills}
+                  & set(first) & set(second))
+    shares = {name: round(float(np.mean([reading[k] == "right" for k in keys])), 3) if keys else None
+              for name, reading in (("first reading", first), ("second reading", second))}
+    return {"skills": len(keys), **shares}
+
+
+def print_for_reading(skills: dict[tuple[str, str], object]) -> None:
+    """Skills with their best evidence, as CSV rows with an empty verdict for a person to fill."""
+    print("document,uri,label,verdict  # evidence")
+    for (document, uri), skill in sorted(skills.items()):
+        best = skill.evidence[0]
+        shown = best.sentence[:220].replace("\n", " ")
+        match = f" [{best.matched_text}]" if best.matched_text else ""
+        print(f'{document},{uri},"{skill.label}",  # {best.method} {best.score:.2f} {best.zone}{match} :: {shown}')
 
 
 def tally(results: dict[str, list], verdicts: dict, pool: set[tuple[str, str]]) -> dict:
@@ -143,6 +190,10 @@ def main() -> None:
     parser.add_argument("--cache-dir", default=None)
     parser.add_argument("--model", action="append", default=[], help="model folder or name (repeatable)")
     parser.add_argument("--review", action="store_true", help="print the unjudged skills with their evidence")
+    parser.add_argument("--reread", type=int, default=0, metavar="N",
+                        help="print N judged skills (smallest hashes, not yet re-read) for a second reading")
+    parser.add_argument("--reread-batch", type=int, action="append", default=[],
+                        help="draw the --reread sample from these batches only (repeatable; default all)")
     parser.add_argument("--verdict-sweep", type=float, nargs="*", default=[0.3, 0.4, 0.5, 0.6, 0.7],
                         help="verdict-gate thresholds to report for the cross-fitted gate")
     parser.add_argument("--out", default=str(RESULTS))
@@ -175,6 +226,10 @@ def main() -> None:
               "command": "python benchmarks/judged_precision.py " + " ".join(f"--model {m}" for m in args.model),
               "documents": {f"batch {b}": [d for d, _, batch in chosen if batch == b] for b in BATCHES},
               "verdicts": JUDGED.name, "systems": {}}
+    reread = read_verdicts(REREAD)
+    if reread:
+        report["second reading"] = reader_agreement(verdicts, reread)
+        print("second reading: " + json.dumps(report["second reading"]), flush=True)
     extracted = {name: {document: extractor.extract(text, document).skills for document, text, _ in chosen}
                  for name, extractor in systems}
     sweeps = {}
@@ -183,6 +238,9 @@ def main() -> None:
         extracted[f"{name}, verdict gate cross-fitted (each document judged by a gate fitted on the others)"] = \
             kept(judged, shipped.spec.verdict_gate().threshold)
         sweeps[name] = {f"{t:.2f}": kept(judged, t) for t in args.verdict_sweep}
+    if reread:
+        report["second reading"]["right share of the re-read skills each system returns"] = {
+            name: reread_right_shares(results, verdicts, reread) for name, results in extracted.items()}
     pool = {(document, skill.uri) for results in extracted.values() for document, skills in results.items()
             for skill in skills if verdicts.get((document, skill.uri)) == "right"}
     unjudged = {}
@@ -215,12 +273,16 @@ def main() -> None:
                   f"(+borderline {record['precision_borderline_as_right']}), pooled recall "
                   f"{record['pooled_recall_right']}, {record['skills_per_document']} per document", flush=True)
     if args.review:
-        print("document,uri,label,verdict  # evidence")
-        for (document, uri), skill in sorted(unjudged.items()):
-            best = skill.evidence[0]
-            shown = best.sentence[:220].replace("\n", " ")
-            match = f" [{best.matched_text}]" if best.matched_text else ""
-            print(f'{document},{uri},"{skill.label}",  # {best.method} {best.score:.2f} {best.zone}{match} :: {shown}')
+        print_for_reading(unjudged)
+        return
+    if args.reread:
+        batches = set(args.reread_batch or BATCHES)
+        wanted = {document for document, _, batch in chosen if batch in batches}
+        returned = {(document, skill.uri): skill for results in extracted.values()
+                    for document, skills in results.items() if document in wanted for skill in skills}
+        candidates = [key for key in returned if key in verdicts and key not in reread]
+        drawn = sorted(candidates, key=lambda key: hashlib.blake2b(" ".join(key).encode(), digest_size=8).digest())
+        print_for_reading({key: returned[key] for key in drawn[:args.reread]})
         return
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
