@@ -237,6 +237,30 @@ def test_lexical_scores_at_inference_equal_scikit_learn_tfidf(taxonomy):
     assert expected.max() > 0.1  # the sentences do hit skills, so the comparison means something
 
 
+def test_lexical_product_in_numpy_is_scipys_to_the_bit(taxonomy):
+    """The sparse product was scipy's; numpy now does it (no scipy import at start-up). Scores
+    and the order of a row's skills (which breaks ties in the top-k) must not move at all."""
+    from scipy import sparse
+
+    from skillmatch.extract.lexical import LexicalSkillScorer
+
+    scorer = LexicalSkillScorer().fit(taxonomy)
+    sentences = ["Strong Python and SQL programming, the data analysis of data.", "", "We are a team.",
+                 "Machine learning; machine-learning MODELS in python!", "data data data analysis python"]
+    vectors = list(scorer._vectors(sentences))
+    rows = np.repeat(np.arange(len(vectors)), [len(keys) for keys, _ in vectors])
+    weights, keys = np.concatenate([w for _, w in vectors]), np.concatenate([k for k, _ in vectors])
+    terms = sparse.csr_matrix((weights, (rows, keys)), shape=(len(sentences), len(scorer.idf_)))
+    skills = sparse.csr_matrix((scorer._term_weights, scorer._term_skills, scorer._term_indptr),
+                               shape=(len(scorer.idf_), len(scorer.uris)))
+    expected, found = (terms @ skills).tocsr(), scorer.similarity(sentences)
+    assert found.indptr.tolist() == expected.indptr.tolist()
+    assert found.indices.tolist() == expected.indices.tolist()
+    assert found.data.tobytes() == expected.data.tobytes()
+    listed = [expected.indices[a:b].tolist() for a, b in zip(expected.indptr, expected.indptr[1:])]
+    assert any(row != sorted(row) for row in listed)  # scipy's order is not a sort, so matching it is tested
+
+
 def test_a_degree_line_in_a_qualifications_list_is_read_as_education():
     """"Master's degree in Computer Science" names a field of study: in a requirements list it
     gets the education zone (literal matches only), not semantic guesses like "teach computer

@@ -4,18 +4,35 @@ Strong where job ads name tools and technologies verbatim, weak on paraphrase; t
 is the reverse. The extractor feeds both into one calibrated score.
 
 Fitted with scikit-learn's ``TfidfVectorizer``; at inference the fitted vocabulary, IDF and
-stop words are applied by a few lines of numpy and scipy (the same analysis: lower case,
+stop words are applied by a few lines of numpy (the same analysis: lower case,
 ``\\b\\w\\w+\\b`` tokens, English stop words out, word unigrams and bigrams, sublinear TF, L2
-norm), so extraction never imports scikit-learn.
+norm), so extraction imports neither scikit-learn nor scipy (scipy's import alone was a tenth of
+a cold start).
 """
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import numpy as np
 
 MAX_LABELS = 13
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+class SparseRows(NamedTuple):
+    """Rows of a sparse matrix in CSR layout: row ``i``'s columns are ``indices[indptr[i]:indptr[i + 1]]``."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    columns: int
+
+    def toarray(self) -> np.ndarray:
+        dense = np.zeros((len(self.indptr) - 1, self.columns), dtype=self.data.dtype)
+        rows = np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
+        dense[rows, self.indices] = self.data
+        return dense
 
 
 class LexicalSkillScorer:
@@ -39,15 +56,15 @@ class LexicalSkillScorer:
         self.vocabulary_ = dict(vectorizer.vocabulary_)
         self.idf_ = vectorizer.idf_.astype(np.float32)
         self.stop_words_ = frozenset(ENGLISH_STOP_WORDS)
-        self._matrix = matrix.T.tocsr()
+        by_term = matrix.T.tocsr()  # term -> the skills whose labels hold it
+        self._term_indptr, self._term_skills, self._term_weights = by_term.indptr, by_term.indices, by_term.data
         return self
 
     def _vectors(self, sentences: list[str]):
-        from scipy import sparse
-
-        rows, columns, values = [], [], []
+        """Each sentence's TF-IDF vector as (term ids in ascending order, weights)."""
+        empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         low, high = self.ngram_range
-        for row, sentence in enumerate(sentences):
+        for sentence in sentences:
             tokens = [t for t in TOKEN.findall(sentence.lower()) if t not in self.stop_words_]
             counts: dict[int, int] = {}
             for n in range(low, high + 1):
@@ -56,17 +73,38 @@ class LexicalSkillScorer:
                     if column is not None:
                         counts[column] = counts.get(column, 0) + 1
             if not counts:
+                yield empty
                 continue
-            keys = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            keys = np.fromiter(counts, dtype=np.int64, count=len(counts))  # in order of appearance: the norm's sum
             tf = np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts))) + np.float32(1.0)
             weights = tf * self.idf_[keys]
             weights /= np.float32(np.sqrt(np.sum(weights * weights)))
-            rows.extend([row] * len(keys))
-            columns.extend(keys.tolist())
-            values.extend(weights.tolist())
-        return sparse.csr_matrix((np.asarray(values, dtype=np.float32), (rows, columns)),
-                                 shape=(len(sentences), len(self.idf_)))
+            ascending = np.argsort(keys)
+            yield keys[ascending], weights[ascending]
 
-    def similarity(self, sentences: list[str]):
-        """Sparse (sentences × skills) matrix of cosines, in ``self.uris`` order."""
-        return (self._vectors(sentences) @ self._matrix).tocsr()
+    def similarity(self, sentences: list[str]) -> SparseRows:
+        """Sparse (sentences × skills) cosines, in ``self.uris`` order.
+
+        Summed in float32 term by term and listed in the order scipy's sparse product gives
+        (in a row, the skill reached last first), so scores and the order of ties are scipy's
+        to the bit.
+        """
+        vectors = list(self._vectors(sentences))
+        keys = np.concatenate([np.zeros(0, dtype=np.int64), *(k for k, _ in vectors)])
+        weights = np.concatenate([np.zeros(0, dtype=np.float32), *(w for _, w in vectors)])
+        sentence_of_key = np.repeat(np.arange(len(vectors)), [len(k) for k, _ in vectors])
+        starts = self._term_indptr[keys]
+        lengths = self._term_indptr[keys + 1] - starts
+        # every (term, skill) posting of every sentence's terms, in sentence and term order
+        postings = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        products = self._term_weights[postings] * np.repeat(weights, lengths)
+        sentence = np.repeat(sentence_of_key, lengths)
+        cells, first, inverse = np.unique(sentence * len(self.uris) + self._term_skills[postings],
+                                          return_index=True, return_inverse=True)
+        sums = np.zeros(len(cells), dtype=np.float32)
+        np.add.at(sums, inverse, products)
+        rows = cells // len(self.uris)
+        order = np.lexsort((-first, rows))
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(vectors)))])
+        return SparseRows(indptr, (cells % len(self.uris))[order].astype(self._term_skills.dtype), sums[order],
+                          len(self.uris))
