@@ -73,8 +73,13 @@ BATCHES = {1: (4, 2, ("Java Developer", "HR", "Sales", "Mechanical Engineer")),
            8: (4, 2, ("Java Developer", "HR", "Data Science", "Testing"))}
 
 
+def _hash(text: str) -> bytes:
+    """A fixed pseudo-random order that looks at no output: documents and re-read skills are drawn by it."""
+    return hashlib.blake2b(text.encode(), digest_size=8).digest()
+
+
 def _by_hash(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return sorted(items, key=lambda item: hashlib.blake2b(item[0].encode(), digest_size=8).digest())
+    return sorted(items, key=lambda item: _hash(item[0]))
 
 
 def documents(data: Path) -> list[tuple[str, str, int]]:
@@ -281,7 +286,7 @@ def main() -> None:
         returned = {(document, skill.uri): skill for results in extracted.values()
                     for document, skills in results.items() if document in wanted for skill in skills}
         candidates = [key for key in returned if key in verdicts and key not in reread]
-        drawn = sorted(candidates, key=lambda key: hashlib.blake2b(" ".join(key).encode(), digest_size=8).digest())
+        drawn = sorted(candidates, key=lambda key: _hash(" ".join(key)))
         print_for_reading({key: returned[key] for key in drawn[:args.reread]})
         return
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
