@@ -78,13 +78,30 @@ def timed(function, *args):
     return value, time.perf_counter() - started
 
 
+def user_environment(**overrides: str) -> dict[str, str]:
+    """This process's environment with bytecode caching on, as an installed package has it:
+    with PYTHONDONTWRITEBYTECODE set, every start compiles skillmatch's modules again."""
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    return {**environment, **overrides}
+
+
+def cpu_name() -> str:
+    """The processor's model name (the int8 kernels and the speed rows depend on it)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            return next((line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")), "")
+    except OSError:
+        return platform.processor()
+
+
 def cold_starts(command: list[str], runs: int) -> dict:
-    """Whole-process wall time of ``command``: one warm-up (fills caches), then ``runs``."""
-    subprocess.run(command, check=True, capture_output=True)
+    """Whole-process wall time of ``command``: one warm-up (fills caches, writes bytecode), then ``runs``."""
+    environment = user_environment()
+    subprocess.run(command, check=True, capture_output=True, env=environment)
     seconds = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
+        subprocess.run(command, check=True, capture_output=True, env=environment)
         seconds.append(round(time.perf_counter() - started, 3))
     return {"median_seconds": statistics.median(seconds), "runs": seconds}
 
@@ -135,7 +152,7 @@ def main() -> None:
         results["cold start: skillmatch extract (torch)"] = cold_starts(
             base + ["--config", str(torch_config)], args.cold_runs)
     breakdown = subprocess.run([sys.executable, "-c", BREAKDOWN, str(data)], check=True, capture_output=True,
-                               text=True)
+                               text=True, env=user_environment())
     results["cold start breakdown (ONNX, in process, seconds)"] = json.loads(breakdown.stdout.strip().splitlines()[-1])
 
     sentences = skillspan_sentences(data, args.sentences)
@@ -189,7 +206,7 @@ def main() -> None:
     report = {"benchmark": "extract_speed", "date": time.strftime("%Y-%m-%d"),
               "command": "python benchmarks/extract_speed.py " + " ".join(
                   f"--compare-model {m}" for m in args.compare_model),
-              "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+              "machine": {"cpus": os.cpu_count(), "cpu": cpu_name(), "python": platform.python_version()},
               "model": extractor.version, "sentences": len(sentences),
               "sentences_source": "skillspan/skillspan_{house,tech}_dev.conll",
               "documents_source": "jobposts/indeed_data_science_postings.csv",

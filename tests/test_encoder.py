@@ -2,6 +2,7 @@
 and no torch or transformers import."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -45,19 +46,30 @@ def test_onnx_ranks_the_same_top5_as_torch(taxonomy, kb_cache):
 
 
 @pytest.mark.slow
-def test_extraction_imports_neither_torch_nor_transformers_nor_scipy(sample_data_dir, kb_cache):
+def test_extraction_imports_no_library_it_does_not_use(sample_data_dir, kb_cache, tmp_path):
     """A cold start pays for every import: torch and transformers are the training back-end's,
-    scikit-learn and scipy only fit tables (importing scipy alone was a tenth of a cold start)."""
-    code = ("import sys; from skillmatch import SkillExtractor; "
-            f"e = SkillExtractor.from_data({str(sample_data_dir)!r}, cache_dir={str(kb_cache)!r}); "
-            "r = e.extract('Strong Python and SQL skills are required.'); "
-            "assert r.skills, r; "
-            "print(sorted(m for m in ('torch', 'transformers', 'sentence_transformers', 'sklearn', 'scipy') "
-            "if m in sys.modules))")
-    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # caches built (fitting
-    # the TF-IDF table imports scikit-learn), so the second process starts as every later start does
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    scikit-learn and scipy only fit tables (importing scipy alone was a tenth of a cold start),
+    rdflib only builds the knowledge base, tqdm only draws progress bars, and pydantic came with
+    typer 0.29, which validates every CLI parameter through it (0.2 s of each start)."""
+    unused = ("torch", "transformers", "sentence_transformers", "sklearn", "scipy", "rdflib", "tqdm", "pydantic")
+    report = f"print(sorted(m for m in {unused!r} if m in sys.modules))"
+    library = ("import sys; from skillmatch import SkillExtractor; "
+               f"e = SkillExtractor.from_data({str(sample_data_dir)!r}, cache_dir={str(kb_cache)!r}); "
+               "r = e.extract('Strong Python and SQL skills are required.'); "
+               "assert r.skills, r; " + report)
+    subprocess.run([sys.executable, "-c", library], capture_output=True, text=True, check=True)  # caches built (fitting
+    # the TF-IDF table imports scikit-learn), so the next processes start as every later start does
+    out = subprocess.run([sys.executable, "-c", library], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+    jd = tmp_path / "jd.txt"
+    jd.write_text("Strong Python and SQL skills are required.\n", encoding="utf-8")
+    cli = ("import sys, atexit; from skillmatch.cli import main; "
+           f"atexit.register(lambda: sys.stderr.write(repr(sorted(m for m in {unused!r} if m in sys.modules)))); "
+           f"sys.argv = ['skillmatch', 'extract', {str(jd)!r}, '--data', {str(sample_data_dir)!r}]; main()")
+    out = subprocess.run([sys.executable, "-c", cli], capture_output=True, text=True,
+                         env={**os.environ, "SKILLMATCH_CACHE": str(kb_cache)})
+    assert out.returncode == 0 and "Python" in out.stdout, out.stderr
+    assert out.stderr.strip().splitlines()[-1] == "[]"
 
 
 def test_a_sentence_vector_does_not_depend_on_the_rest_of_the_document():

@@ -508,3 +508,21 @@ def test_verdict_gate_is_fitted_on_hand_verdicts_by_whole_documents(tmp_path):
         read_verdicts(path)
     path.write_text("document,uri,label,verdict\nd1,u1,SQL,right\nd2,u2,plan,wrong\n")
     assert read_verdicts(path) == {("d1", "u1"): "right", ("d2", "u2"): "wrong"}
+
+
+def test_model_identity_is_the_hash_of_its_whole_recipe():
+    """The record is built field by field (asdict deep-copied the statement gate's 29k weights
+    at every start); it must hash to what asdict gave, the identity recorded in results."""
+    import hashlib
+    from dataclasses import asdict
+
+    from skillmatch.extract.model import ModelSpec
+
+    spec = ModelSpec.load("default").replace(mentions=None, verdicts=None)
+    assert spec.statements and spec.calibration is not None
+    record = asdict(spec)
+    for key in ("folder", "description", "version", "verdicts"):
+        record.pop(key)
+    digest = hashlib.blake2b(json.dumps(record, sort_keys=True, default=str).encode(), digest_size=4).hexdigest()
+    assert spec.version_id("0" * 8) == f"default@00000000-{digest}"
+    assert spec.replace(threshold=spec.threshold + 0.01).version_id("0" * 8) != spec.version_id("0" * 8)

@@ -6,6 +6,7 @@ import shutil
 import pytest
 
 from conftest import sample_uri
+from skillmatch.errors import DataFileError
 from skillmatch.ontology import UnknownConceptError, load_taxonomy
 from skillmatch.ontology import knowledge_base
 
@@ -105,3 +106,21 @@ def test_failed_build_leaves_no_cache(sample_data_dir, tmp_path, monkeypatch):
         load_taxonomy(sample_data_dir, tmp_path / "cache")
     leftovers = list((tmp_path / "cache" / "kb").iterdir())
     assert leftovers == []
+
+
+def test_tables_extraction_never_reads_load_on_first_use(sample_data_dir, kb_cache, taxonomy, tmp_path):
+    """Occupation profiles, O*NET details and the label index sit in a second pickle that a cold
+    start of extraction never opens; the first call that needs them reads it, and a broken one
+    is reported by name."""
+    folder = tmp_path / "kb"
+    shutil.copytree(taxonomy.folder, folder, ignore=shutil.ignore_patterns("graph"))
+    python = sample_uri("skill", "python")
+    loaded = type(taxonomy).load(folder)
+    assert loaded.ancestors(python) == taxonomy.ancestors(python)
+    assert loaded.occupations_for_skill(python) == taxonomy.occupations_for_skill(python)
+    assert loaded.skills_by_label("python")[0].uri == python
+    (folder / "deferred.pickle").write_bytes(b"not a pickle")
+    broken = type(taxonomy).load(folder)
+    assert broken.label(python) == "Python (computer programming)"  # the core tables do not need it
+    with pytest.raises(DataFileError, match="deferred.pickle"):
+        broken.occupation_skills(sample_uri("occupation", "data-scientist"))

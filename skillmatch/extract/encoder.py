@@ -85,13 +85,15 @@ class OnnxEncoder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         from concurrent.futures import ThreadPoolExecutor
 
-        from tqdm.auto import tqdm
-
         ids = [encoding.ids for encoding in self._tokenizer.encode_batch(texts)]
         workers = self.threads or len(os.sched_getaffinity(0))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            rows = list(tqdm(pool.map(self._run, ids), total=len(ids), disable=not show_progress, unit="sentence",
-                             desc="encoding"))
+            rows = pool.map(self._run, ids)
+            if show_progress:  # tqdm only then: importing it is 30 ms of a cold start
+                from tqdm.auto import tqdm
+
+                rows = tqdm(rows, total=len(ids), unit="sentence", desc="encoding")
+            rows = list(rows)
         return np.stack(rows).astype(np.float32, copy=False)
 
 

@@ -16,7 +16,7 @@ import hashlib
 import importlib
 import json
 import os
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, get_args
@@ -238,9 +238,11 @@ class ModelSpec:
 
     def version_id(self, encoder_fingerprint: str | None = None) -> str:
         """Name plus a hash of everything that changes results: encoder, sources, calibration, threshold."""
-        record = asdict(self)
-        for key in ("folder", "description", "version"):
-            record.pop(key)
+        # field by field rather than asdict(): asdict deep-copies the statement gate's weights
+        # (29k values) at every start for a JSON that comes out the same
+        record = {f.name: asdict(value) if is_dataclass(value) else value
+                  for f in fields(self) if f.name not in ("folder", "description", "version")
+                  for value in (getattr(self, f.name),)}
         if record["verdicts"] is None:
             record.pop("verdicts")  # models without the gate keep the identity they had before it existed
         for key in ("mentions", "verdicts"):

@@ -11,10 +11,10 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import Graph
-from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
+from typing import TYPE_CHECKING
 
-from skillmatch.ontology.namespaces import CONCEPT_KINDS, ESCO, SM
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 _SPACE = re.compile(r"\s+")
 
@@ -25,6 +25,13 @@ KIND, LABEL, ALT, HIDDEN, DESCRIPTION, SKILL_TYPE, REUSE, CODE, DATASET = range(
 def normalize_label(label: str) -> str:
     """Case-, width- and whitespace-insensitive key for label look-ups."""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", label).casefold()).strip()
+
+
+# Tables extraction never reads (occupation profiles, O*NET details, the label index): the
+# cache keeps them in a second pickle that loads on first use, which takes about half the
+# knowledge base's load off a cold start of extraction
+DEFERRED_TABLES = ("label_index", "essential_skills", "optional_skills", "essential_for", "optional_for",
+                   "related", "technology", "tools", "tasks", "job_zone")
 
 
 @dataclass
@@ -65,6 +72,11 @@ def _group(pairs) -> dict[str, tuple[str, ...]]:
 
 def compile_graph(graph: Graph) -> CompiledTaxonomy:
     """Tabulate what the read API needs; every value comes from the graph, nothing else."""
+    # imported here: reading the compiled tables, at every start, must not import rdflib
+    from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
+
+    from skillmatch.ontology.namespaces import CONCEPT_KINDS, ESCO, SM
+
     compiled = CompiledTaxonomy()
     labels: dict[str, dict] = defaultdict(lambda: {"pref": "", "alt": [], "hidden": []})
     for predicate, slot in ((SKOS.prefLabel, "pref"), (SKOS.altLabel, "alt"), (SKOS.hiddenLabel, "hidden")):

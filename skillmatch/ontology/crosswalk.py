@@ -18,28 +18,13 @@ from rdflib.namespace import RDF, SKOS, XSD
 from skillmatch.errors import DataFileError
 from skillmatch.ontology.namespaces import ESCO, SM
 from skillmatch.ontology.onet import occupation_uri
+from skillmatch.ontology.sources import NESTA_COLUMNS, OFFICIAL_COLUMNS, crosswalk_format
 from skillmatch.ontology.tabular import TableFile, read_rows
 
 log = logging.getLogger(__name__)
 
-NESTA_COLUMNS = ("concept_uri", "onet_code", "confidence")
-OFFICIAL_COLUMNS = ("O*NET Id", "ESCO or ISCO URI", "Type of Match")
 CANDIDATE = {SKOS.exactMatch: SM.candidateExactMatch, SKOS.closeMatch: SM.candidateCloseMatch}
 _SPACE = re.compile(r"\s+")
-
-
-def crosswalk_format(path: Path) -> str | None:
-    """'nesta', 'official' or None, from the header line."""
-    try:
-        with open(path, encoding="utf-8-sig", errors="replace") as handle:
-            header = handle.readline()
-    except OSError:
-        return None
-    if all(column in header for column in NESTA_COLUMNS):
-        return "nesta"
-    if all(column in header for column in OFFICIAL_COLUMNS):
-        return "official"
-    return None
 
 
 def add_mapping(graph: Graph, source: URIRef, target: URIRef, relation: URIRef, *, curated: bool,

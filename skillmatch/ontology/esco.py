@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 from skillmatch.errors import DataFileError
 from skillmatch.ontology.namespaces import (DATASET, ESCO, ESCO_REUSE_LEVEL, ESCO_SKILL_TYPE,
                                             SKOSXL, SM)
+from skillmatch.ontology.sources import RDF_SUFFIXES, csv_members
 from skillmatch.ontology.tabular import TableFile, read_rows, split_multiline
 
 log = logging.getLogger(__name__)
@@ -26,8 +26,6 @@ log = logging.getLogger(__name__)
 REQUIRED_TABLES = ("skills", "occupations", "broaderRelationsSkillPillar", "occupationSkillRelations")
 OPTIONAL_TABLES = ("skillGroups", "skillsHierarchy", "ISCOGroups", "broaderRelationsOccPillar",
                    "skillSkillRelations")
-RDF_SUFFIXES = {".ttl": "turtle", ".rdf": "xml", ".xml": "xml", ".owl": "xml", ".nt": "nt",
-                ".n3": "n3", ".jsonld": "json-ld", ".trig": "trig"}
 CONCEPT_TYPES = {"KnowledgeSkillCompetence": ESCO.Skill, "SkillGroup": ESCO.SkillGroup,
                  "Occupation": ESCO.Occupation, "ISCOGroup": ESCO.ISCOGroup}
 _VERSION = re.compile(r"v?(\d+\.\d+(?:\.\d+)?)")
@@ -46,7 +44,7 @@ class EscoCsvRelease:
         release = cls(language=language)
         wanted = {name: name for name in REQUIRED_TABLES + OPTIONAL_TABLES}
         for path in paths:
-            members = _members(path)
+            members = csv_members(path)
             for member in members:
                 stem = Path(member).stem
                 base = stem[: -len(f"_{language}")] if stem.endswith(f"_{language}") else stem
@@ -69,25 +67,6 @@ class EscoCsvRelease:
                 log.warning("ESCO table %s not found in %s: skipped", name, ", ".join(map(str, paths)))
         return release
 
-
-def _members(path: Path) -> list[str]:
-    if path.is_dir():
-        return sorted(p.name for p in path.iterdir() if p.suffix.lower() == ".csv")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return [name for name in archive.namelist() if name.lower().endswith(".csv")]
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise DataFileError(path, f"not a readable zip archive ({exc})",
-                            expected="an ESCO CSV zip as downloaded from the ESCO portal") from exc
-
-
-def is_esco_csv_zip(path: Path) -> bool:
-    try:
-        names = {Path(n).stem for n in _members(path)}
-    except DataFileError:
-        return True  # let the loader report the broken archive by name
-    return any(n.startswith("skills_") or n in ("occupationSkillRelations", "broaderRelationsSkillPillar")
-               for n in names)
 
 
 def dataset_uri(source: str, version: str) -> URIRef:

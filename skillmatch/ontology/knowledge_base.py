@@ -3,6 +3,7 @@
 Cache layout, one folder per input fingerprint and code version::
 
     <cache>/kb/<key>/taxonomy.pickle    compiled tables for the read API
+    <cache>/kb/<key>/deferred.pickle    the tables extraction never reads, loaded on first use
     <cache>/kb/<key>/graph/             Oxigraph store of the full graph, for SPARQL and export
     <cache>/kb/<key>/manifest.json      sources, versions, counts, build time
 
@@ -11,6 +12,7 @@ half-written cache behind.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -28,7 +30,7 @@ from skillmatch.ontology.sources import DataSources, discover_sources
 log = logging.getLogger(__name__)
 
 # Bump when the graph model or the compiled layout changes: old caches are then ignored.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def build_graph(sources: DataSources, language: str = "en", link_candidates: bool = True):
@@ -78,7 +80,7 @@ def _write_store(graph, folder: Path) -> None:
 
 def build_knowledge_base(sources: DataSources, target: Path, language: str = "en") -> None:
     """Parse, compile and store everything in ``target`` (created atomically)."""
-    from skillmatch.ontology.compiled import compile_graph
+    from skillmatch.ontology.compiled import DEFERRED_TABLES, compile_graph
 
     started = time.perf_counter()
     graph = build_graph(sources, language)
@@ -87,8 +89,12 @@ def build_knowledge_base(sources: DataSources, target: Path, language: str = "en
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
+        deferred = {name: getattr(compiled, name) for name in DEFERRED_TABLES}
+        with open(staging / "deferred.pickle", "wb") as handle:
+            pickle.dump(deferred, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        core = dataclasses.replace(compiled, **{name: None for name in DEFERRED_TABLES})
         with open(staging / "taxonomy.pickle", "wb") as handle:
-            pickle.dump(compiled, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(core, handle, protocol=pickle.HIGHEST_PROTOCOL)
         _write_store(graph, staging)
         manifest = {"schema": SCHEMA_VERSION, "skillmatch": __version__, "language": language,
                     "sources": sources.paths(), "datasets": compiled.datasets, "counts": compiled.counts,

@@ -19,12 +19,12 @@ from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 from skillmatch.errors import DataFileError
 from skillmatch.ontology.esco import add_dataset
 from skillmatch.ontology.namespaces import ONET, SM
+from skillmatch.ontology.sources import OCCUPATION_FILE, is_onet_folder
 from skillmatch.ontology.tabular import TableFile, read_rows
 
 log = logging.getLogger(__name__)
 
 ONET_LICENCE = "CC BY 4.0; O*NET database by the U.S. Department of Labor, Employment and Training Administration"
-OCCUPATION_FILE = "Occupation Data.txt"
 OPTIONAL_FILES = ("Alternate Titles.txt", "Sample of Reported Titles.txt", "Technology Skills.txt",
                   "Tools Used.txt", "Task Statements.txt", "Job Zones.txt", "Related Occupations.txt")
 SCHEME_OCCUPATIONS = ONET["scheme/occupations"]
@@ -47,10 +47,6 @@ def tool_uri(name: str) -> URIRef:
 
 def commodity_uri(code: str) -> URIRef:
     return ONET[f"commodity/{code}"]
-
-
-def is_onet_folder(path: Path) -> bool:
-    return (path / OCCUPATION_FILE).is_file()
 
 
 def onet_version(folder: Path) -> str:

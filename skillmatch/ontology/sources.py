@@ -1,16 +1,61 @@
-"""Finding the ESCO, O*NET and crosswalk files in what the user points at."""
+"""Finding the ESCO, O*NET and crosswalk files in what the user points at.
+
+Recognising a file by its name and first bytes lives here, apart from the loaders, so that
+finding the sources of a cached knowledge base (every start) does not import rdflib.
+"""
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from skillmatch.errors import DataFileError
-from skillmatch.ontology.crosswalk import crosswalk_format
-from skillmatch.ontology.esco import RDF_SUFFIXES, is_esco_csv_zip
-from skillmatch.ontology.onet import is_onet_folder
 
 MAX_DEPTH = 3
+RDF_SUFFIXES = {".ttl": "turtle", ".rdf": "xml", ".xml": "xml", ".owl": "xml", ".nt": "nt",
+                ".n3": "n3", ".jsonld": "json-ld", ".trig": "trig"}
+OCCUPATION_FILE = "Occupation Data.txt"
+NESTA_COLUMNS = ("concept_uri", "onet_code", "confidence")
+OFFICIAL_COLUMNS = ("O*NET Id", "ESCO or ISCO URI", "Type of Match")
+
+
+def crosswalk_format(path: Path) -> str | None:
+    """'nesta', 'official' or None, from the header line."""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as handle:
+            header = handle.readline()
+    except OSError:
+        return None
+    if all(column in header for column in NESTA_COLUMNS):
+        return "nesta"
+    if all(column in header for column in OFFICIAL_COLUMNS):
+        return "official"
+    return None
+
+
+def is_onet_folder(path: Path) -> bool:
+    return (path / OCCUPATION_FILE).is_file()
+
+
+def csv_members(path: Path) -> list[str]:
+    if path.is_dir():
+        return sorted(p.name for p in path.iterdir() if p.suffix.lower() == ".csv")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return [name for name in archive.namelist() if name.lower().endswith(".csv")]
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DataFileError(path, f"not a readable zip archive ({exc})",
+                            expected="an ESCO CSV zip as downloaded from the ESCO portal") from exc
+
+
+def is_esco_csv_zip(path: Path) -> bool:
+    try:
+        names = {Path(n).stem for n in csv_members(path)}
+    except DataFileError:
+        return True  # let the loader report the broken archive by name
+    return any(n.startswith("skills_") or n in ("occupationSkillRelations", "broaderRelationsSkillPillar")
+               for n in names)
 
 
 @dataclass

@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import Iterator
 
 from skillmatch.errors import DataFileError, SkillmatchError
-from skillmatch.ontology.compiled import (ALT, CODE, DATASET, DESCRIPTION, HIDDEN, KIND, LABEL, REUSE,
-                                          SKILL_TYPE, CompiledTaxonomy, normalize_label)
+from skillmatch.ontology.compiled import (ALT, CODE, DATASET, DEFERRED_TABLES, DESCRIPTION, HIDDEN, KIND, LABEL,
+                                          REUSE, SKILL_TYPE, CompiledTaxonomy, normalize_label)
 from skillmatch.types import Concept, Mapping
+
+
+_REBUILD = "a folder written by `skillmatch kb build`; delete it to rebuild"
 
 
 class UnknownConceptError(SkillmatchError, KeyError):
@@ -22,7 +25,8 @@ class Taxonomy:
     """ESCO and O*NET concepts, hierarchy, occupation profiles and crosswalk links.
 
     Holds compiled tables only; the rdflib view of the full graph (Oxigraph-backed) opens on
-    the first ``sparql`` or ``graph`` call.
+    the first ``sparql`` or ``graph`` call, and a cached knowledge base reads the tables
+    extraction never needs (``DEFERRED_TABLES``) on the first call that does.
     """
 
     def __init__(self, compiled: CompiledTaxonomy, folder: Path | None = None,
@@ -33,6 +37,7 @@ class Taxonomy:
         self._graph = None
         self._mappings_by_concept: dict[str, list[int]] | None = None
         self._uris: dict[str | None, list[str]] = {}
+        self._deferred = folder / "deferred.pickle" if folder is not None and compiled.label_index is None else None
 
     @classmethod
     def load(cls, folder: str | Path) -> "Taxonomy":
@@ -43,8 +48,22 @@ class Taxonomy:
             manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, pickle.UnpicklingError, EOFError, json.JSONDecodeError) as exc:
             raise DataFileError(folder, f"knowledge-base cache is unreadable ({exc})",
-                                expected="a folder written by `skillmatch kb build`; delete it to rebuild") from exc
+                                expected=_REBUILD) from exc
         return cls(compiled, folder, manifest)
+
+    def _tables(self) -> CompiledTaxonomy:
+        """The compiled tables with the deferred ones read in."""
+        if self._deferred is not None:
+            try:
+                with open(self._deferred, "rb") as handle:
+                    tables = pickle.load(handle)
+            except (OSError, pickle.UnpicklingError, EOFError) as exc:
+                raise DataFileError(self._deferred, f"knowledge-base cache is unreadable ({exc})",
+                                    expected=_REBUILD) from exc
+            for name in DEFERRED_TABLES:
+                setattr(self._data, name, tables[name])
+            self._deferred = None
+        return self._data
 
     # concepts ---------------------------------------------------------------------------
     def __contains__(self, uri: str) -> bool:
@@ -88,7 +107,7 @@ class Taxonomy:
 
     def find(self, label: str, kind: str | None = None) -> list[Concept]:
         """Concepts having ``label`` as any of their labels, ignoring case and spacing."""
-        uris = self._data.label_index.get(normalize_label(label), ())
+        uris = self._tables().label_index.get(normalize_label(label), ())
         return [self.concept(uri) for uri in uris if kind is None or self.kind(uri) == kind]
 
     def skills_by_label(self, label: str) -> list[Concept]:
@@ -150,35 +169,38 @@ class Taxonomy:
     def related_skills(self, uri: str) -> list[tuple[str, str]]:
         """ESCO skill–skill relations in both directions: ``(uri, 'essential'|'optional')``."""
         found = []
-        for table, relation in ((self._data.essential_skills, "essential"), (self._data.optional_skills, "optional"),
-                                (self._data.essential_for, "essential"), (self._data.optional_for, "optional")):
+        tables = self._tables()
+        for table, relation in ((tables.essential_skills, "essential"), (tables.optional_skills, "optional"),
+                                (tables.essential_for, "essential"), (tables.optional_for, "optional")):
             found.extend((other, relation) for other in table.get(uri, ()) if self.kind(other) == "skill")
         return sorted(set(found))
 
     def occupation_skills(self, occupation: str) -> dict[str, tuple[str, ...]]:
-        return {"essential": self._data.essential_skills.get(occupation, ()),
-                "optional": self._data.optional_skills.get(occupation, ())}
+        tables = self._tables()
+        return {"essential": tables.essential_skills.get(occupation, ()),
+                "optional": tables.optional_skills.get(occupation, ())}
 
     def occupations_for_skill(self, skill: str) -> dict[str, tuple[str, ...]]:
-        essential = tuple(o for o in self._data.essential_for.get(skill, ()) if self.kind(o) == "occupation")
-        optional = tuple(o for o in self._data.optional_for.get(skill, ()) if self.kind(o) == "occupation")
+        tables = self._tables()
+        essential = tuple(o for o in tables.essential_for.get(skill, ()) if self.kind(o) == "occupation")
+        optional = tuple(o for o in tables.optional_for.get(skill, ()) if self.kind(o) == "occupation")
         return {"essential": essential, "optional": optional}
 
     def technology_skills(self, onet_occupation: str) -> list[dict[str, object]]:
         return [{"uri": tech, "label": self.label(tech), "hot_technology": hot, "in_demand": demand}
-                for tech, hot, demand in self._data.technology.get(onet_occupation, ())]
+                for tech, hot, demand in self._tables().technology.get(onet_occupation, ())]
 
     def tasks(self, onet_occupation: str) -> list[str]:
-        return [self.label(task) for task in self._data.tasks.get(onet_occupation, ())]
+        return [self.label(task) for task in self._tables().tasks.get(onet_occupation, ())]
 
     def tools(self, onet_occupation: str) -> list[str]:
-        return [self.label(tool) for tool in self._data.tools.get(onet_occupation, ())]
+        return [self.label(tool) for tool in self._tables().tools.get(onet_occupation, ())]
 
     def related_occupations(self, uri: str) -> tuple[str, ...]:
-        return self._data.related.get(uri, ())
+        return self._tables().related.get(uri, ())
 
     def job_zone(self, onet_occupation: str) -> int | None:
-        return self._data.job_zone.get(onet_occupation)
+        return self._tables().job_zone.get(onet_occupation)
 
     def mappings(self, uri: str, provenance: str | None = None) -> list[Mapping]:
         """Crosswalk links touching ``uri``; ``provenance`` filters 'curated' or 'machine'."""
