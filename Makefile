@@ -91,7 +91,9 @@ bench: install
 	$(BIN)/python benchmarks/negative_sampling.py
 	$(BIN)/python benchmarks/negative_sampling.py --recipe-of models/default --steps 100 --refresh-every 50
 	$(BIN)/python benchmarks/sentence_split.py
-	$(BIN)/python benchmarks/extract_speed.py
+	$(BIN)/python benchmarks/extract_speed.py --compare-model models/fast --documents 50 --cold-runs 9
+	$(BIN)/python benchmarks/cold_start.py --arm "before: git 3b7961c, typer 0.29.2=git:3b7961c+typer==0.29.2" \
+	  --arm "after: this change, typer 0.29.2=.+typer==0.29.2" --arm "after: this change, typer 0.28.0 (pinned < 0.29)=." --rounds 9
 	$(BIN)/python benchmarks/match_quality.py
 	$(BIN)/python benchmarks/match_speed.py
 	$(BIN)/python benchmarks/extraction_precision.py

@@ -205,7 +205,8 @@ def main() -> None:
     words = sum(len(s.split()) for s in sentences)
     report = {"benchmark": "extract_speed", "date": time.strftime("%Y-%m-%d"),
               "command": "python benchmarks/extract_speed.py " + " ".join(
-                  f"--compare-model {m}" for m in args.compare_model),
+                  [f"--compare-model {m}" for m in args.compare_model]
+                  + [f"--sentences {args.sentences} --documents {args.documents} --cold-runs {args.cold_runs}"]),
               "machine": {"cpus": os.cpu_count(), "cpu": cpu_name(), "python": platform.python_version()},
               "model": extractor.version, "sentences": len(sentences),
               "sentences_source": "skillspan/skillspan_{house,tech}_dev.conll",

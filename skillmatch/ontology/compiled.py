@@ -1,7 +1,7 @@
 """The knowledge base compiled from the rdflib graph into plain dictionaries.
 
-Parsing ~1M triples takes a minute; unpickling these tables takes about a second, which is
-what daily use (extraction, matching) needs. The graph itself stays available for SPARQL in
+Parsing ~1M triples takes a minute; unpickling these tables takes a fraction of a second,
+which is what daily use (extraction, matching) needs. The graph itself stays available for SPARQL in
 an Oxigraph store beside the tables.
 """
 from __future__ import annotations
