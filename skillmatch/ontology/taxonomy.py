@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import json
 import pickle
+import threading
+import weakref
 from collections import deque
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from skillmatch.errors import DataFileError, SkillmatchError
 from skillmatch.ontology.compiled import (ALT, CODE, DATASET, DEFERRED_TABLES, DESCRIPTION, HIDDEN, KIND, LABEL,
@@ -30,39 +32,49 @@ class Taxonomy:
     """
 
     def __init__(self, compiled: CompiledTaxonomy, folder: Path | None = None,
-                 manifest: dict | None = None) -> None:
+                 manifest: dict | None = None, deferred: BinaryIO | None = None) -> None:
         self._data = compiled
         self.folder = folder
         self.manifest = manifest or {}
         self._graph = None
         self._mappings_by_concept: dict[str, list[int]] | None = None
         self._uris: dict[str | None, list[str]] = {}
-        self._deferred = folder / "deferred.pickle" if folder is not None and compiled.label_index is None else None
+        self._deferred = deferred
+        self._deferred_lock = threading.Lock()
+        if deferred is not None:
+            weakref.finalize(self, deferred.close)  # never read: closed with the taxonomy
 
     @classmethod
     def load(cls, folder: str | Path) -> "Taxonomy":
+        """The compiled tables of a knowledge-base folder; the deferred ones stay on disk, in a
+        file opened now so that a rebuild of the folder while this process runs cannot take
+        them away (on POSIX systems, where an open file outlives its name)."""
         folder = Path(folder)
         try:
             with open(folder / "taxonomy.pickle", "rb") as handle:
                 compiled = pickle.load(handle)
             manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            deferred = open(folder / "deferred.pickle", "rb")  # read and closed by _tables
         except (OSError, pickle.UnpicklingError, EOFError, json.JSONDecodeError) as exc:
             raise DataFileError(folder, f"knowledge-base cache is unreadable ({exc})",
                                 expected=_REBUILD) from exc
-        return cls(compiled, folder, manifest)
+        return cls(compiled, folder, manifest, deferred)
 
     def _tables(self) -> CompiledTaxonomy:
         """The compiled tables with the deferred ones read in."""
-        if self._deferred is not None:
-            try:
-                with open(self._deferred, "rb") as handle:
-                    tables = pickle.load(handle)
-            except (OSError, pickle.UnpicklingError, EOFError) as exc:
-                raise DataFileError(self._deferred, f"knowledge-base cache is unreadable ({exc})",
-                                    expected=_REBUILD) from exc
-            for name in DEFERRED_TABLES:
-                setattr(self._data, name, tables[name])
-            self._deferred = None
+        with self._deferred_lock:
+            handle = self._deferred
+            if handle is not None:
+                try:
+                    with handle:
+                        tables = pickle.load(handle)
+                except (OSError, ValueError, pickle.UnpicklingError, EOFError) as exc:
+                    # ValueError: an earlier read failed and closed the file
+                    raise DataFileError(handle.name, f"knowledge-base cache is unreadable ({exc})",
+                                        expected=_REBUILD) from exc
+                for name in DEFERRED_TABLES:
+                    setattr(self._data, name, tables[name])
+                self._deferred = None
         return self._data
 
     # concepts ---------------------------------------------------------------------------
