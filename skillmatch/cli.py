@@ -337,10 +337,29 @@ def model_fit_mentions(folder: Path = typer.Argument(..., help="Model folder to 
                + ", ".join(f"{k} {v}" for k, v in gate.provenance.items() if k != "source"))
 
 
+def _shown(path: Path) -> str:
+    """How a model card names an input file: as given when relative, else its name (no path of this machine)."""
+    return path.name if path.is_absolute() else path.as_posix()
+
+
+def _read_lines(path: Path) -> set[str]:
+    """The lines of a text file, stripped, but blank ones and ``#`` comments."""
+    from skillmatch.errors import DataFileError
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return {line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, f"cannot read ({exc})") from exc
+
+
 @model_app.command("fit-verdicts")
 def model_fit_verdicts(folder: Path = typer.Argument(..., help="Model folder to add the verdict gate to."),
                        verdicts: Path = typer.Option(..., "--verdicts", help="CSV of hand verdicts (document, uri, "
                                                                             "label, verdict right/borderline/wrong)."),
+                       documents_file: Optional[Path] = typer.Option(
+                           None, "--documents", help="File of document ids, one per line: fit on their verdicts only "
+                                                     "(the rest stay held out for evaluation)."),
                        data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption) -> None:
     """Fit the verdict gate: skills a reader of the document would judge wrong are dropped."""
     from skillmatch.config import resolve_data_path
@@ -351,6 +370,14 @@ def model_fit_verdicts(folder: Path = typer.Argument(..., help="Model folder to 
                                            verdict_examples)
 
     judged = read_verdicts(verdicts)
+    command = f"skillmatch model fit-verdicts models/{folder.name} --verdicts {_shown(verdicts)}"
+    if documents_file is not None:
+        chosen = _read_lines(documents_file)
+        judged = {key: verdict for key, verdict in judged.items() if key[0] in chosen}
+        if not judged:
+            raise DataFileError(documents_file, "no verdict names any of these documents",
+                                expected=f"document ids as in the first column of {verdicts.name}, one per line")
+        command += f" --documents {_shown(documents_file)}"
     wanted = {document for document, _ in judged}
     documents = {id_: text for id_, text, _ in real_documents(resolve_data_path(data)) if id_ in wanted}
     missing = sorted(wanted - set(documents))
@@ -359,10 +386,8 @@ def model_fit_verdicts(folder: Path = typer.Argument(..., help="Model folder to 
     spec = ModelSpec.load(folder)
     extractor = SkillExtractor(_taxonomy(data, cache_dir), model=spec.replace(verdicts=None), cache_dir=cache_dir)
     features, labels, groups, unjudged = verdict_examples(extractor, documents, judged)
-    shown = verdicts.name if verdicts.is_absolute() else verdicts.as_posix()  # no path of this machine in the card
-    gate = fit_verdict_gate(features, labels, groups, source=shown, unjudged=unjudged)
-    _install_gate(folder, spec, "verdicts", gate, "Verdict gate",
-                  card_section(gate, f"skillmatch model fit-verdicts models/{folder.name} --verdicts {shown}"))
+    gate = fit_verdict_gate(features, labels, groups, source=_shown(verdicts), unjudged=unjudged)
+    _install_gate(folder, spec, "verdicts", gate, "Verdict gate", card_section(gate, command))
     typer.echo(f"verdict gate of {folder}: "
                + ", ".join(f"{k} {v}" for k, v in gate.provenance.items() if k not in ("source", "documents"))
                + f", documents {len(gate.provenance['documents'])}")

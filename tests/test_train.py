@@ -446,10 +446,19 @@ def test_cli_fits_the_verdict_gate_on_hand_verdicts(sample_data_dir, kb_cache, t
                 wrong = skill.method == "semantic" or skill.label in ("communication", "manage projects")
                 writer.writerow([document, skill.uri, skill.label, "wrong" if wrong else "right"])
 
-    def fit(path):
+    def fit(path, *options):
         return subprocess.run([sys.executable, "-m", "skillmatch.cli", "model", "fit-verdicts", str(folder),
-                               "--verdicts", str(path), "--data", str(data), "--cache-dir", str(kb_cache)],
+                               "--verdicts", str(path), "--data", str(data), "--cache-dir", str(kb_cache), *options],
                               capture_output=True, text=True)
+    chosen = tmp_path / "fitted-on.txt"  # later batches stay held out: only these documents' verdicts are fitted
+    chosen.write_text("# batches 1-7\nindeed:a1\n\nresume:2\n", encoding="utf-8")
+    result = fit(verdicts, "--documents", str(chosen))
+    assert result.returncode == 0, result.stderr
+    assert ModelSpec.load(folder).verdict_gate().provenance["documents"] == ["indeed:a1", "resume:2"]
+    assert "--documents fitted-on.txt" in (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    chosen.write_text("resume:404\n", encoding="utf-8")
+    result = fit(verdicts, "--documents", str(chosen))
+    assert result.returncode == 2 and "fitted-on.txt: no verdict names any of these documents" in result.stderr
     result = fit(verdicts)
     assert result.returncode == 0, result.stderr
     spec = ModelSpec.load(folder)
