@@ -114,6 +114,36 @@ def portable_command(argv: list[str], data_root: str | Path | None = None) -> st
     return " ".join(one(token) for token in argv)
 
 
+def stale_cache_entries(cache_dir: Path) -> list[Path]:
+    """What in ``cache_dir`` this code can no longer read: knowledge bases of another schema,
+    version or ontology code, tables (:func:`kb_cached`) and skill indexes built by other code or
+    for such a knowledge base. Every cache key names the code that wrote it, so an upgrade or an
+    edit leaves the old entries behind, a few hundred MB per knowledge base. Entries of the
+    current code for other data are kept; folders and files it does not know are left alone, and
+    so are hidden ones (a build in progress stages under a dot-name)."""
+    from skillmatch.extract.skill_space import index_code
+    from skillmatch.ontology.knowledge_base import cache_key_prefix
+
+    prefix, package, index = cache_key_prefix(), source_fingerprint(Path(__file__).parent), index_code()
+
+    def current(group: str, name: str) -> bool | None:
+        if group == "kb":
+            return name.startswith(prefix)
+        if group == "skill-index":  # <model>-<knowledge base key>-<recipe>-<kinds>-<code>
+            return name.partition("-")[2].startswith(prefix) and name.endswith(f"-{index}")
+        if name.endswith(".pickle"):  # <knowledge base key>-<code>[-<variant>].pickle
+            rest = name[len(prefix):].removesuffix(".pickle").split("-") if name.startswith(prefix) else []
+            return len(rest) >= 3 and rest[2] == package
+        return None
+
+    stale = []
+    for group in sorted(p for p in cache_dir.iterdir() if p.is_dir()) if cache_dir.is_dir() else []:
+        for entry in sorted(group.iterdir()):
+            if not entry.name.startswith(".") and current(group.name, entry.name) is False:
+                stale.append(entry)
+    return stale
+
+
 def kb_cached(taxonomy, cache_dir: Path, kind: type, build, variant: str = ""):
     """A knowledge-base-derived object, pickled beside the other caches; built on first use.
 

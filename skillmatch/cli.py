@@ -20,6 +20,9 @@ app.add_typer(index_app, name="index")
 model_app = typer.Typer(help="Which models are installed, where they load from; package a model as a wheel.",
                         no_args_is_help=True)
 app.add_typer(model_app, name="model")
+cache_app = typer.Typer(help="The local cache of compiled knowledge bases, tables and skill indexes.",
+                        no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
 
 DataOption = typer.Option(None, "--data", envvar="SKILLMATCH_DATA",
                           help="ESCO download (CSV zips, CSV folder, RDF dump) and O*NET release, or a folder holding them.")
@@ -49,6 +52,27 @@ def kb_build(data: Optional[Path] = DataOption, cache_dir: Optional[Path] = Cach
     """Parse ESCO and O*NET into one graph and compile the cache (done once per input)."""
     taxonomy = _taxonomy(data, cache_dir, rebuild)
     typer.echo(f"knowledge base {taxonomy.version}: {len(taxonomy)} concepts, cached in {taxonomy.folder}")
+
+
+@cache_app.command("prune")
+def cache_prune(cache_dir: Optional[Path] = CacheOption,
+                dry_run: bool = typer.Option(False, "--dry-run", help="List what would go; remove nothing.")) -> None:
+    """Remove what this version of skillmatch can no longer read (caches built by other versions or
+    code); another installed version sharing the cache rebuilds its own on next use."""
+    import shutil
+
+    from skillmatch._io import stale_cache_entries
+    from skillmatch.config import resolve_cache_dir
+
+    root = resolve_cache_dir(cache_dir)
+    freed = 0
+    for entry in stale_cache_entries(root):
+        size = sum(f.stat().st_size for f in entry.rglob("*") if f.is_file()) if entry.is_dir() else entry.stat().st_size
+        freed += size
+        typer.echo(f"{'would remove' if dry_run else 'removed'} {entry.relative_to(root)}  ({size / 1e6:,.1f} MB)")
+        if not dry_run:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    typer.echo(f"{'would free' if dry_run else 'freed'} {freed / 1e6:,.1f} MB in {root}")
 
 
 @kb_app.command("info")

@@ -127,3 +127,36 @@ def test_tables_extraction_never_reads_load_on_first_use(sample_data_dir, kb_cac
     for _ in range(2):
         with pytest.raises(DataFileError, match="deferred.pickle"):
             broken.occupation_skills(sample_uri("occupation", "data-scientist"))
+
+
+def test_cache_prune_removes_only_what_other_code_built(extractor, kb_cache, tmp_path):
+    """Every cache key names the code that wrote it, so upgrades leave old entries behind (1.2 GB
+    after a few edits here); prune removes those and keeps every entry the current code reads."""
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    shutil.copytree(kb_cache, cache)
+    current = sorted(p.relative_to(cache) for group in cache.iterdir() if group.is_dir() for p in group.iterdir())
+    assert {p.parts[0] for p in current} >= {"kb", "skill-index", "LiteralMatcher", "LexicalSkillScorer"}
+    kb_key = extractor.taxonomy.folder.name
+    old_key = "v1-0.0.1-0badc0de-" + kb_key.split("-", 4)[4]
+    stale = [cache / "kb" / old_key, cache / "LiteralMatcher" / f"{old_key}-0badc0de-skill.pickle",
+             cache / "LiteralMatcher" / f"{kb_key}-0badc0de-skill.pickle",  # current knowledge base, other code
+             cache / "skill-index" / f"f708208a10bdddb6-{old_key}-label-skill-0badc0de",
+             cache / "skill-index" / f"f708208a10bdddb6-{kb_key}-label-skill-0badc0de"]
+    kept = [cache / "kb" / f".{kb_key}.staging", cache / "notes" / "mine.txt"]  # a build in progress; not ours
+    for path in stale + kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.mkdir() if not path.suffix or path.name.startswith(".") else path.write_bytes(b"x" * 10)
+
+    def prune(*options):
+        return subprocess.run([sys.executable, "-m", "skillmatch.cli", "cache", "prune", "--cache-dir", str(cache),
+                               *options], capture_output=True, text=True, check=True).stdout
+    listed = prune("--dry-run")
+    assert all(path.exists() for path in stale) and listed.count("would remove") == len(stale)
+    assert all(str(path.relative_to(cache)) in listed for path in stale)
+    prune()
+    assert not any(path.exists() for path in stale) and all(path.exists() for path in kept)
+    assert all((cache / path).exists() for path in current)
+    assert "would free 0.0 MB" in prune("--dry-run")

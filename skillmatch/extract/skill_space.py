@@ -181,14 +181,18 @@ class SkillSpace:
         return cls(uris, encoder.encode(texts, show_progress=show_progress), owners, kinds)
 
 
+def index_code() -> str:
+    """The code that decides a cached skill index's content; part of its folder's name."""
+    from skillmatch._io import source_fingerprint
+
+    return source_fingerprint(Path(__file__), Path(__file__).with_name("technology.py"))
+
+
 def load_or_build(taxonomy, encoder, recipe: str, cache_dir: Path, show_progress: bool = False,
                   kinds: tuple[str, ...] = KINDS) -> SkillSpace:
     """The cached space for this model, knowledge base, recipe and kinds; built on first use."""
-    from skillmatch._io import source_fingerprint
-
-    code = source_fingerprint(Path(__file__), Path(__file__).with_name("technology.py"))
     folder = (cache_dir / "skill-index" /
-              f"{encoder.fingerprint}-{taxonomy.fingerprint}-{recipe}-{'+'.join(kinds)}-{code}")
+              f"{encoder.fingerprint}-{taxonomy.fingerprint}-{recipe}-{'+'.join(kinds)}-{index_code()}")
     if (folder / "uris.json").exists():
         return SkillSpace.load(folder)
     from skillmatch._progress import done, note

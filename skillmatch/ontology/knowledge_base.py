@@ -60,9 +60,14 @@ def build_graph(sources: DataSources, language: str = "en", link_candidates: boo
     return graph
 
 
+def cache_key_prefix() -> str:
+    """The part of a knowledge base's cache key this code decides (schema, version, ontology code):
+    a folder without it was built by other code, which this code never reads."""
+    return f"v{SCHEMA_VERSION}-{__version__}-{source_fingerprint(Path(__file__).parent)}-"
+
+
 def cache_key(sources: DataSources, language: str) -> str:
-    code = source_fingerprint(Path(__file__).parent)
-    return f"v{SCHEMA_VERSION}-{__version__}-{code}-{language}-{sources.fingerprint()}"
+    return f"{cache_key_prefix()}{language}-{sources.fingerprint()}"
 
 
 def _write_store(graph, folder: Path) -> None:
