@@ -188,6 +188,26 @@ def cross_fitted(ungated: dict[str, list], examples: dict[str, list], verdicts: 
     return judged
 
 
+def line_hints(results: dict, verdicts: dict) -> dict:
+    """The skills a match explanation points at with a document's line when a job requires them
+    and extraction did not keep them (in the soft profile at P >= UNCONFIRMED_MIN_P): the reader's
+    verdicts on them, by kind of document — how often such a line names a skill judged right."""
+    from skillmatch.match.scoring import UNCONFIRMED_MIN_P
+
+    counts: dict[str, dict] = {}
+    for document, result in results.items():
+        kept_uris = {skill.uri for skill in result.skills}
+        group = counts.setdefault(document.split(":")[0], {v: 0 for v in (*VERDICTS, "not_judged")})
+        for uri, _, _, _, best in result.skill_profile:
+            if uri not in kept_uris and best >= UNCONFIRMED_MIN_P:
+                group[verdicts.get((document, uri), "not_judged")] += 1
+    for group in counts.values():
+        judged = sum(group[v] for v in VERDICTS)
+        group["right_share"] = round(group["right"] / max(judged, 1), 3)
+        group["right_or_borderline_share"] = round((group["right"] + group["borderline"]) / max(judged, 1), 3)
+    return counts
+
+
 def kept(judged: dict[str, list], threshold: float) -> dict[str, list]:
     return {document: [skill for skill, p in pairs if p >= threshold] for document, pairs in judged.items()}
 
@@ -238,8 +258,10 @@ def main() -> None:
     if reread:
         report["second reading"] = reader_agreement(verdicts, reread)
         print("second reading: " + json.dumps(report["second reading"]), flush=True)
-    extracted = {name: {document: extractor.extract(text, document).skills for document, text, _ in chosen}
-                 for name, extractor in systems}
+    outputs = {name: {document: extractor.extract(text, document) for document, text, _ in chosen}
+               for name, extractor in systems}
+    extracted = {name: {document: result.skills for document, result in results.items()}
+                 for name, results in outputs.items()}
     sweeps = {}
     for name, (shipped, ungated_name, every) in gated.items():
         judged = cross_fitted(extracted[ungated_name], extracted[every], verdicts)
@@ -274,6 +296,10 @@ def main() -> None:
             if isinstance(record[part], dict):
                 print(f"{name} [{part}]: " + json.dumps({k: v for k, v in record[part].items()
                                                          if k != "wrong_examples"}), flush=True)
+    for name in gated:
+        report[f"lines shown for missing requirements ({name})"] = line_hints(outputs[name], verdicts)
+        print(f"{name} lines shown for missing requirements: "
+              + json.dumps(report[f"lines shown for missing requirements ({name})"]), flush=True)
     for name, curve in sweeps.items():
         report[f"verdict_sweep ({name}, cross-fitted)"] = {t: tally(results, verdicts, pool) for t, results in curve.items()}
         for t, record in report[f"verdict_sweep ({name}, cross-fitted)"].items():

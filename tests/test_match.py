@@ -239,3 +239,31 @@ def test_shortlist_ranked_from_compact_records_equals_full_scoring(matcher, monk
     # an index written before compact records existed reads its full records instead
     matcher.store.db.execute("DELETE FROM scoring")
     assert [m.to_dict() for m in matcher.match(job, top_k=1)] == [m.to_dict() for m in expected]
+
+
+def test_a_missing_requirement_a_resume_line_still_scores_for_is_shown_with_that_line(matcher):
+    """A skill the verdict gate dropped ("English" in a nurse's skills list, P 0.41) left the
+    requirement "missing" while the soft profile credited it; the checklist now points at the
+    line (no credit), and only where the line is more likely than not to name the skill."""
+    from dataclasses import replace
+
+    from skillmatch.match.scoring import UNCONFIRMED_MIN_P
+    from skillmatch.match.wording import UNCONFIRMED_WORDS, word
+
+    python = sample_uri("skill", "python")
+    profile = matcher.profile(RESUMES["strong"], "strong")
+    entry = next(e for e in profile.skill_profile if e[0] == python)
+    assert python in {s.uri for s in profile.skills} and entry[4] >= UNCONFIRMED_MIN_P
+    dropped = replace(profile, skills=tuple(s for s in profile.skills if s.uri != python))
+    match = matcher.explain(JD, dropped)
+    line = next(c for c in match.explanation.contributions if c.requirement and c.requirement.uri == python)
+    assert line.relation == "missing" and line.value == 0.0 and python in {s.uri for s in match.explanation.missing}
+    assert "Python" in line.resume_evidence.sentence and f"{entry[4]:.2f}" in line.note
+    assert line.resume_evidence.sentence == dropped.text[line.resume_evidence.start:line.resume_evidence.end]
+    assert next(l for l in word(match).checklist if l.requirement == line.requirement.label).detail == UNCONFIRMED_WORDS
+    weak = replace(dropped, skill_profile=tuple((*e[:4], UNCONFIRMED_MIN_P / 2) if e[0] == python else e
+                                                for e in dropped.skill_profile))
+    line = next(c for c in matcher.explain(JD, weak).explanation.contributions
+                if c.requirement and c.requirement.uri == python)
+    assert line.relation == "missing" and line.resume_evidence is None
+    assert matcher.explain(JD, weak).score == pytest.approx(match.score)  # the line earns nothing

@@ -33,6 +33,7 @@ to the score exactly.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 
@@ -48,6 +49,10 @@ DEFAULT_RANGES = {"skills": (0.0, 1.0), "skill_profile": (0.0, 0.6), "occupation
                   "text_similarity": (0.2, 0.9)}
 TOP_TERMS = 8
 TOP_SHARED_SKILLS = 10
+# a requirement missing from the candidate's skills whose best resume line still scores at least
+# this calibrated P for it (more likely named than not: the verdict gate may have dropped the
+# skill) is shown with that line, for a person to check; it earns no credit
+UNCONFIRMED_MIN_P = 0.5
 
 
 def _skill(taxonomy, uri: str) -> Skill:
@@ -268,7 +273,7 @@ class Scorer:
                                "points": self.weights[signal] * value}
 
         raw, parts, missing, used = self._skills(job, profile)
-        add("skills", raw, parts)
+        add("skills", raw, [_with_resume_line(part, profile) if part.relation == "missing" else part for part in parts])
         raw, parts = self._skill_profile(job, profile)
         add("skill_profile", raw, parts)
         raw, part = self._occupation(job, profile)
@@ -397,9 +402,19 @@ def job_warnings(job) -> tuple[str, ...]:
 
 
 def _scaled(part: Contribution, scale: float) -> Contribution:
-    from dataclasses import replace
-
     return replace(part, value=part.value * scale)
+
+
+def _with_resume_line(missing: Contribution, profile) -> Contribution:
+    """A missing requirement with the resume line that scores best for it, where that line is
+    more likely than not to name it: "missing" is then a judgement a person can check, not a fact
+    (the candidate's skills list may say "English" while the verdict gate dropped it)."""
+    entry = next((e for e in profile.skill_profile if e[0] == missing.requirement.uri), None)
+    if entry is None or entry[4] < UNCONFIRMED_MIN_P or not profile.text:
+        return missing
+    return replace(missing, resume_evidence=_profile_evidence(profile.text, entry),
+                   note=f"{missing.note}; not among the candidate's extracted skills, though a resume line scores "
+                        f"{entry[4]:.2f} for it: check that line")
 
 
 def _profile_evidence(text: str, entry: tuple) -> Evidence:
@@ -442,8 +457,6 @@ def rank(job, profiles, scorer: Scorer, top_k: int | None = None, full_profiles=
     -------
     list of Match
     """
-    from dataclasses import replace
-
     profiles = list(profiles)
     if full_profiles is not None and top_k is not None and len(profiles) > top_k:
         quick = sorted(profiles, key=lambda p: (-scorer.quick_score(job, p), p.id))

@@ -7,7 +7,8 @@ One vocabulary for the CLI table, the HTML report, the JSON and the Streamlit ap
 - **must-have / nice-to-have / also asked**: a requirement the job's wording makes essential /
   optional / says nothing about;
 - **met / partly met / missing**: the candidate has the skill (or a more specific one) /
-  has a related skill, named in words / has nothing close.
+  has a related skill, named in words / has nothing close among the extracted skills (with the
+  resume line to check where one still scores more likely than not for it).
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ RELATION_WORDS = {
     "exact": "has it", "narrower": "has {held}, a more specific skill", "crosswalk": "has {held}, the same skill in O*NET",
     "broader": "has {held}, a broader skill", "related": "has {held}, a related skill",
     "sibling": "has {held}, a similar skill", "semantic": "has {held}, a similar skill"}
+# a missing requirement shown with the resume line that scores best for it (see scoring.UNCONFIRMED_MIN_P)
+UNCONFIRMED_WORDS = "not extracted, but a resume line may name it: check it"
 SIGNAL_WORDS = {
     "skills": "Requirements met", "skill_profile": "Skills both documents speak of",
     "occupation": "Job titles", "keywords": "Words in common", "text_similarity": "Overall similarity of the texts"}
@@ -34,7 +37,7 @@ class ChecklistLine:
     requirement: str
     importance: str  # must-have / nice-to-have / also asked
     status: str  # met / partly met / missing
-    detail: str  # "has MySQL, a similar database skill" or ""
+    detail: str  # "has MySQL, a similar database skill", the note of a missing one with a line to check, or ""
     points: float
     jd_evidence: str = ""
     resume_evidence: str = ""
@@ -70,8 +73,10 @@ def word(match: Match) -> Wording:
         if c.kind != "requirement":
             continue
         state = status(c)
-        detail = "" if state == "missing" else RELATION_WORDS.get(c.relation, "has {held}").format(
-            held=c.matched.label if c.matched else "")
+        if state == "missing":
+            detail = UNCONFIRMED_WORDS if c.resume_evidence is not None else ""
+        else:
+            detail = RELATION_WORDS.get(c.relation, "has {held}").format(held=c.matched.label if c.matched else "")
         lines.append(ChecklistLine(c.requirement.label, IMPORTANCE_WORDS.get(c.importance, "also asked"), state,
                                    detail, round(100 * c.value, 1),
                                    c.jd_evidence.sentence if c.jd_evidence else "",
