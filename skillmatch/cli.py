@@ -70,8 +70,12 @@ def cache_prune(cache_dir: Optional[Path] = CacheOption,
         size = sum(f.stat().st_size for f in entry.rglob("*") if f.is_file()) if entry.is_dir() else entry.stat().st_size
         freed += size
         typer.echo(f"{'would remove' if dry_run else 'removed'} {entry.relative_to(root)}  ({size / 1e6:,.1f} MB)")
-        if not dry_run:
-            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        if dry_run:
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
     typer.echo(f"{'would free' if dry_run else 'freed'} {freed / 1e6:,.1f} MB in {root}")
 
 
@@ -367,7 +371,7 @@ def _shown(path: Path) -> str:
 
 
 def _read_lines(path: Path) -> set[str]:
-    """The lines of a text file, stripped, but blank ones and ``#`` comments."""
+    """The stripped lines of a text file, without blank lines and ``#`` comments."""
     from skillmatch.errors import DataFileError
 
     try:

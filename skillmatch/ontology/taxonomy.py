@@ -61,20 +61,22 @@ class Taxonomy:
         return cls(compiled, folder, manifest, deferred)
 
     def _tables(self) -> CompiledTaxonomy:
-        """The compiled tables with the deferred ones read in."""
-        with self._deferred_lock:
-            handle = self._deferred
-            if handle is not None:
-                try:
-                    with handle:
-                        tables = pickle.load(handle)
-                except (OSError, ValueError, pickle.UnpicklingError, EOFError) as exc:
-                    # ValueError: an earlier read failed and closed the file
-                    raise DataFileError(handle.name, f"knowledge-base cache is unreadable ({exc})",
-                                        expected=_REBUILD) from exc
-                for name in DEFERRED_TABLES:
-                    setattr(self._data, name, tables[name])
-                self._deferred = None
+        """The compiled tables with the deferred ones read in (the lock only until they are:
+        blind-mode redaction looks labels up for every word)."""
+        if self._deferred is not None:
+            with self._deferred_lock:
+                handle = self._deferred
+                if handle is not None:
+                    try:
+                        with handle:
+                            tables = pickle.load(handle)
+                    except (OSError, ValueError, pickle.UnpicklingError, EOFError) as exc:
+                        # ValueError: an earlier read failed and closed the file
+                        raise DataFileError(handle.name, f"knowledge-base cache is unreadable ({exc})",
+                                            expected=_REBUILD) from exc
+                    for name in DEFERRED_TABLES:
+                        setattr(self._data, name, tables[name])
+                    self._deferred = None
         return self._data
 
     # concepts ---------------------------------------------------------------------------
