@@ -114,6 +114,12 @@ def portable_command(argv: list[str], data_root: str | Path | None = None) -> st
     return " ".join(one(token) for token in argv)
 
 
+def tables_code() -> str:
+    """The code that decides a :func:`kb_cached` table's content: the whole package (a cached
+    object may hold objects of other modules, as the occupation finder holds a label matcher)."""
+    return source_fingerprint(Path(__file__).parent)
+
+
 def stale_cache_entries(cache_dir: Path) -> list[Path]:
     """What in ``cache_dir`` this code can no longer read: knowledge bases of another schema,
     version or ontology code, tables (:func:`kb_cached`) and skill indexes built by other code or
@@ -124,7 +130,7 @@ def stale_cache_entries(cache_dir: Path) -> list[Path]:
     from skillmatch.extract.skill_space import index_code
     from skillmatch.ontology.knowledge_base import cache_key_prefix
 
-    prefix, package, index = cache_key_prefix(), source_fingerprint(Path(__file__).parent), index_code()
+    prefix, package, index = cache_key_prefix(), tables_code(), index_code()
 
     def current(group: str, name: str) -> bool | None:
         if group == "kb":
@@ -155,9 +161,8 @@ def kb_cached(taxonomy, cache_dir: Path, kind: type, build, variant: str = ""):
     import pickle
 
     name = kind.__name__
-    code = source_fingerprint(Path(__file__).parent)
     suffix = f"-{variant}" if variant else ""
-    path = cache_dir / name / f"{taxonomy.fingerprint}-{code}{suffix}.pickle"
+    path = cache_dir / name / f"{taxonomy.fingerprint}-{tables_code()}{suffix}.pickle"
     if path.exists():
         try:
             with open(path, "rb") as handle:

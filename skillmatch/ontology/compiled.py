@@ -10,7 +10,6 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
