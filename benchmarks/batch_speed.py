@@ -32,6 +32,7 @@ from matchdata import category_set  # noqa: E402
 
 from skillmatch.batch import Job, score  # noqa: E402
 from skillmatch.config import BatchConfig, SkillmatchConfig  # noqa: E402
+from results_file import write_results  # noqa: E402
 
 CONFIGS = (("local, 1 worker", "local", 1), ("local, 2 workers", "local", 2),
            ("dask LocalCluster, 2 workers", "dask", 2))
@@ -164,8 +165,7 @@ def write_report(path: Path, report: dict) -> None:
         "per_core_resumes_per_second": best, "core_hours_for_1M_resumes": round(1_000_000 / best / 3600, 1),
         "note": "linear extrapolation from the best measured per-core rate; each worker holds its own model copy "
                 "(peak_rss_mb_largest_worker); the scheduler only moves partitions of ids and texts"}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report, indent=2) + "\n")
+    write_results(path, report)
 
 
 if __name__ == "__main__":

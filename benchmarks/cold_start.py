@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 from extract_speed import BREAKDOWN, cpu_name, user_environment
+from results_file import write_results
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).parent / "results" / "cold_start.json"
@@ -96,8 +97,7 @@ def main() -> None:
               "what": "whole `python -m skillmatch.cli extract jd.txt` process on a one-line JD, caches built, "
                       "bytecode cached; arms alternate within each round",
               "results": results}
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    write_results(args.out, report)
     print(json.dumps(report, indent=2))
 
 

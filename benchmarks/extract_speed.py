@@ -34,6 +34,8 @@ from pathlib import Path
 
 from skillmatch.train.corpus import conll_sentences
 
+from results_file import write_results
+
 RESULTS = Path(__file__).parent / "results" / "extract_speed.json"
 VALIDATION = {"TECH": "tech_validation.jsonl", "HOUSE": "house_validation.jsonl"}
 
@@ -213,8 +215,7 @@ def main() -> None:
               "documents_source": "jobposts/indeed_data_science_postings.csv",
               "mean_words_per_sentence": round(words / len(sentences), 1), "documents": len(documents),
               "results": results}
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    write_results(args.out, report)
     print(json.dumps(report, indent=2))
 
 

@@ -20,6 +20,8 @@ import os
 import time
 from pathlib import Path
 
+from results_file import write_results
+
 RESULTS = Path(__file__).parent / "results" / "fit_match.json"
 BACKGROUND = ("resumes-livecareer-2484 (all), jobposts-google-2018, jobposts/indeed_data_science_postings.csv: "
               "word and word-pair document frequencies, min_df 3")
@@ -75,9 +77,7 @@ def main() -> None:
                        "fitting_set": record["fitting_set"], "background_terms": BACKGROUND,
                        "leave_one_job_out": fitted["leave_one_job_out"]}}).save(folder)
     print(f"wrote the fitted matching into {folder / 'skillmatch.json'}")
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(record, indent=2) + "\n")
+    write_results(args.out, record)
 
 
 if __name__ == "__main__":

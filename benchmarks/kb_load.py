@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from extract_speed import cpu_name, user_environment
+from results_file import write_results
 
 RESULTS = Path(__file__).parent / "results" / "kb_load.json"
 
@@ -74,8 +75,7 @@ def main() -> None:
         "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
         "cpu": cpu_name()},
         "data": args.data, "results": results}
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    write_results(RESULTS, report)
     print(json.dumps(report, indent=2))
 
 

@@ -20,7 +20,6 @@ Writes benchmarks/results/match_quality.json.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import time
 from pathlib import Path
@@ -28,6 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from skillmatch.config import SIGNALS
+
+from results_file import write_results
 
 RESULTS = Path(__file__).parent / "results" / "match_quality.json"
 
@@ -144,9 +145,7 @@ def main() -> None:
         for name, value in report[part].items():
             if isinstance(value, dict):
                 print(f"{part:<9} {name:<45} " + "  ".join(f"{k} {v:.4f}" for k, v in value.items()), flush=True)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
+    write_results(args.out, report)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ from skillmatch.match import Matcher
 from skillmatch.match.profile import Profile
 from skillmatch.match.scoring import rank
 
+from results_file import write_results
+
 data, size, folder = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 extractor = SkillExtractor.from_data(data)
 matcher = Matcher(extractor, folder, config=MatchConfig(blind=False))
@@ -144,8 +146,7 @@ def main() -> None:
             print(json.dumps(rows[-1]), flush=True)
     report = {"benchmark": "match_speed", "date": time.strftime("%Y-%m-%d"), "cpus": os.cpu_count(),
               "command": "python benchmarks/match_speed.py --sizes " + " ".join(map(str, args.sizes)), "results": rows}
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    write_results(args.out, report)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,8 @@ from skillmatch.ontology import load_taxonomy
 from skillmatch.train import DistantSupervision, TrainingConfig, distant_training_set, fit_training_set, train_model
 from skillmatch.train.pipeline import evaluate_encoder, holdout_sentences
 
+from results_file import write_results
+
 RESULTS = Path(__file__).parent / "results" / "negative_sampling.json"
 RECIPE_RESULTS = Path(__file__).parent / "results" / "negative_sampling_shipped_recipe.json"
 STRATEGIES = {"random": ("random",), "in-batch": ("in-batch",), "taxonomy": ("taxonomy",),
@@ -121,8 +123,7 @@ def main() -> None:
     runs = report.setdefault("runs", {})
 
     def save() -> None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(report, indent=2) + "\n")
+        write_results(out, report)
 
     if "zero_shot" not in report:
         with tempfile.TemporaryDirectory() as folder:

@@ -29,6 +29,8 @@ import re
 import time
 from pathlib import Path
 
+from results_file import write_results
+
 RESULTS = Path(__file__).parent / "results" / "pii_redaction.json"
 PHONE = re.compile(r"(?<![\w/])\+?\d[\d\s().-]{7,}\d(?![\w/])")
 
@@ -133,9 +135,7 @@ def main() -> None:
     report["baseline: Presidio analyzer"] = (evaluate(resumes, presidio, extractor) if presidio else
                                              "not measured: presidio-analyzer is not installed")
     print(json.dumps(report, indent=2))
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
+    write_results(args.out, report)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+from results_file import write_results
+
 HERE = Path(__file__).parent
 RESULTS = HERE / "results" / "requirement_acceptance.json"
 VERDICTS = HERE / "data" / "requirement_verdicts.csv"
@@ -80,7 +82,7 @@ def main() -> None:
               "postings": f"jobposts-google-2018/google_job_skills.csv, first {POSTINGS}", "blind": True,
               "mean_requirements_per_posting": round(counts["requirements"] / POSTINGS, 1), **counts,
               "acceptance": round(counts["accept"] / max(judged, 1), 3), "rejected": sorted(rejected)}
-    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    write_results(args.out, report)
     print(json.dumps(report, indent=2))
 
 

@@ -25,6 +25,8 @@ from skillmatch.extract.sentences import RuleSentenceSplitter, SpacySentenceSpli
 from skillmatch.extract.text import make_document
 from skillmatch.train.corpus import conll_sentences
 
+from results_file import write_results
+
 RESULTS = Path(__file__).parent / "results" / "sentence_split.json"
 
 
@@ -81,8 +83,7 @@ def main() -> None:
             "resumes": {"sentences": resume_sentences, "seconds": round(resume_seconds, 3)},
             "characters_per_second": round(characters / (job_seconds + resume_seconds))}
         print(splitter.name, json.dumps(report["splitters"][splitter.name]), flush=True)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    write_results(RESULTS, report)
 
 
 if __name__ == "__main__":

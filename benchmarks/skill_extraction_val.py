@@ -29,6 +29,8 @@ from skillmatch.extract.calibration import Calibrator, calibrate, labelled_candi
 from skillmatch.extract.evaluation import load_validation, score_rankings
 from skillmatch.ontology import load_taxonomy
 
+from results_file import write_results
+
 RESULTS = Path(__file__).parent / "results" / "skill_extraction_val.json"
 DEPTH = 100
 SETS = {"TECH": "tech_validation.jsonl", "HOUSE": "house_validation.jsonl"}
@@ -133,8 +135,7 @@ def main() -> None:
         out.save(Path(args.write_model))
         report["written_model"] = {"folder": args.write_model, "threshold": threshold, "extraction": quality,
                                    "calibration": calibration.to_dict()}
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    write_results(args.out, report)
 
 
 if __name__ == "__main__":

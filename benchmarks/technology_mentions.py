@@ -35,6 +35,8 @@ import sys
 import time
 from pathlib import Path
 
+from results_file import write_results
+
 HERE = Path(__file__).parent
 RESULTS = HERE / "results" / "technology_mentions.json"
 JUDGED = HERE / "data" / "technology_hits_judged.csv"
@@ -160,8 +162,7 @@ def main() -> None:
                    "baseline_full_name_keyword_recall": round(keyword_found / max(len(gold), 1), 3),
                    "baseline_full_name_keyword_hits": keyword_total,
                    "missed": sorted({taxonomy.label(g[3]) for g in gold if not found_in[g]})}}
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    write_results(args.out, report)
     print(json.dumps(report, indent=2))
 
 
