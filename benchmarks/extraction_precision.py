@@ -39,6 +39,8 @@ import os
 import time
 from pathlib import Path
 
+from results_file import write_results
+
 RESULTS = Path(__file__).parent / "results" / "extraction_precision.json"
 
 
@@ -145,6 +147,7 @@ def main() -> None:
     parser.add_argument("--out", default=str(RESULTS))
     args = parser.parse_args()
     from skillmatch.extract import SkillExtractor
+    from skillmatch.extract.extractor import SEMANTIC_THRESHOLD
     from skillmatch.ontology import load_taxonomy
 
     data = Path(args.data)
@@ -163,6 +166,10 @@ def main() -> None:
         off = ", verdict gate off" if base.spec.verdicts else ""
         if base.spec.verdicts:
             systems.append((f"{name} without the verdict gate", plain))
+            if base.semantic_threshold != SEMANTIC_THRESHOLD:  # the rule before the gate judged every skill
+                systems.append((f"{name}, semantic skills at P >= 0.5 before a verdict gate at 0.5 (2.4.0's rule)",
+                                base.variant(replace(base.settings, semantic_threshold=SEMANTIC_THRESHOLD,
+                                                     verdict_threshold=0.5))))
         systems.append((f"{name}, semantic_threshold 0 (every semantic skill above the threshold){off}",
                         plain.variant(replace(plain.settings, semantic_threshold=0.0))))
         if base.spec.statements:  # the same model with its gate on every match, and without it, side by side
@@ -212,9 +219,7 @@ def main() -> None:
             curve["points"][f"{value:.2f}"] = record
             print(f"   {threshold_field} {value:.2f}: precision {record['precision']:.3f} recall "
                   f"{record['recall']:.3f} skills/doc {record['skills_per_document']}", flush=True)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
+    write_results(args.out, report)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,8 @@ import numpy as np
 
 from skillmatch.train.verdicts import VERDICTS
 
+from results_file import write_results
+
 HERE = Path(__file__).parent
 RESULTS = HERE / "results" / "judged_precision.json"
 JUDGED = HERE / "data" / "document_skills_judged.csv"
@@ -170,10 +172,10 @@ def tally(results: dict[str, list], verdicts: dict, pool: set[tuple[str, str]]) 
 
 
 def cross_fitted(ungated: dict[str, list], examples: dict[str, list], verdicts: dict) -> dict[str, list]:
-    """Each document's skills (``ungated``: the shipped settings without the verdict gate) with
-    the probability a verdict gate gives them when fitted, as ``skillmatch model fit-verdicts``
-    fits it, on the judged skills of ``examples`` (every semantic skill) of the other documents:
-    the gate's out-of-sample judgement, as ``(skill, probability)`` pairs."""
+    """Each document's skills (``ungated``: what the verdict gate judges) with the probability a
+    verdict gate gives them when fitted, as ``skillmatch model fit-verdicts`` fits it, on the
+    judged skills of ``examples`` (every semantic skill) of the other documents, and that gate's
+    own threshold: the gate's out-of-sample judgement, as ``(skill, probability, threshold)``."""
     from skillmatch.extract.verdicts import verdict_features
     from skillmatch.train.verdicts import fit_verdict_gate
 
@@ -184,7 +186,7 @@ def cross_fitted(ungated: dict[str, list], examples: dict[str, list], verdicts: 
         train = [row for row in rows if row[0] != document]
         gate = fit_verdict_gate([f for _, f, _ in train], np.array([y for *_, y in train], dtype=int),
                                 np.array([d for d, _, _ in train]))
-        judged[document] = [(skill, gate.probability(verdict_features(skill))) for skill in skills]
+        judged[document] = [(skill, gate.probability(verdict_features(skill)), gate.threshold) for skill in skills]
     return judged
 
 
@@ -208,8 +210,10 @@ def line_hints(results: dict, verdicts: dict) -> dict:
     return counts
 
 
-def kept(judged: dict[str, list], threshold: float) -> dict[str, list]:
-    return {document: [skill for skill, p in pairs if p >= threshold] for document, pairs in judged.items()}
+def kept(judged: dict[str, list], threshold: float | None = None) -> dict[str, list]:
+    """The skills a cross-fitted gate keeps at ``threshold``, or at each document's gate's own."""
+    return {document: [skill for skill, p, own in triples if p >= (own if threshold is None else threshold)]
+            for document, triples in judged.items()}
 
 
 def main() -> None:
@@ -227,6 +231,7 @@ def main() -> None:
     parser.add_argument("--out", default=str(RESULTS))
     args = parser.parse_args()
     from skillmatch.extract import SkillExtractor
+    from skillmatch.extract.extractor import SEMANTIC_THRESHOLD
     from skillmatch.ontology import load_taxonomy
 
     data = Path(args.data)
@@ -242,6 +247,10 @@ def main() -> None:
         if shipped.spec.verdicts:
             systems.append((f"{name} without the verdict gate", ungated))
             gated[name] = (shipped, f"{name} without the verdict gate")
+            if shipped.semantic_threshold != SEMANTIC_THRESHOLD:  # the rule before the gate judged every skill
+                systems.append((f"{name}, semantic skills at P >= 0.5 before a verdict gate at 0.5 (2.4.0's rule)",
+                                shipped.variant(replace(shipped.settings, semantic_threshold=SEMANTIC_THRESHOLD,
+                                                        verdict_threshold=0.5))))
         every = f"{name}, every semantic skill above the threshold (semantic_threshold 0)"
         systems.append((every, ungated.variant(replace(ungated.settings, semantic_threshold=0.0))))
         if shipped.spec.statements or shipped.spec.mentions:
@@ -264,9 +273,13 @@ def main() -> None:
                  for name, results in outputs.items()}
     sweeps = {}
     for name, (shipped, ungated_name, every) in gated.items():
-        judged = cross_fitted(extracted[ungated_name], extracted[every], verdicts)
-        extracted[f"{name}, verdict gate cross-fitted (each document judged by a gate fitted on the others)"] = \
-            kept(judged, shipped.spec.verdict_gate().threshold)
+        population = every if shipped.semantic_threshold == 0.0 else ungated_name  # what the shipped gate judges
+        judged = cross_fitted(extracted[population], extracted[every], verdicts)
+        extracted[f"{name}, verdict gate cross-fitted (each document judged by a gate fitted on the others, "
+                  f"at that gate's threshold)"] = kept(judged)
+        if population != ungated_name:  # side by side, the rule it replaced, cross-fitted the same way
+            extracted[f"{name}, 2.4.0's rule cross-fitted (semantic skills at P >= 0.5, a gate fitted on the "
+                      f"others at 0.5)"] = kept(cross_fitted(extracted[ungated_name], extracted[every], verdicts), 0.5)
         sweeps[name] = {f"{t:.2f}": kept(judged, t) for t in args.verdict_sweep}
     if reread:
         report["second reading"]["right share of the re-read skills each system returns"] = {
@@ -280,7 +293,7 @@ def main() -> None:
         record = report["systems"][name] = {"all": tally(results, verdicts, pool)}
         if extractor is not None:
             record.update(model=extractor.version, threshold=extractor.threshold,
-                          semantic_threshold=extractor.settings.semantic_threshold)
+                          semantic_threshold=extractor.semantic_threshold)
         for b in BATCHES:
             record[f"batch {b}"] = tally({d: results[d] for d, _, batch in chosen if batch == b}, verdicts, pool)
         if name in gated:
@@ -318,8 +331,7 @@ def main() -> None:
         drawn = sorted(candidates, key=lambda key: _hash(" ".join(key)))
         print_for_reading({key: returned[key] for key in drawn[:args.reread]})
         return
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    write_results(args.out, report)
 
 
 if __name__ == "__main__":

@@ -388,14 +388,17 @@ def model_fit_verdicts(folder: Path = typer.Argument(..., help="Model folder to 
                        documents_file: Optional[Path] = typer.Option(
                            None, "--documents", help="File of document ids, one per line: fit on their verdicts only "
                                                      "(the rest stay held out for evaluation)."),
+                       target_precision: Optional[float] = typer.Option(
+                           None, "--target-precision", min=0.0, max=1.0, help="Right share the threshold must reach, cross-validated "
+                                                            "on these verdicts (default 0.9)."),
                        data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption) -> None:
     """Fit the verdict gate: skills a reader of the document would judge wrong are dropped."""
     from skillmatch.config import resolve_data_path
     from skillmatch.errors import DataFileError
     from skillmatch.extract import SkillExtractor
     from skillmatch.extract.model import ModelSpec
-    from skillmatch.train.verdicts import (card_section, fit_verdict_gate, read_verdicts, real_documents,
-                                           verdict_examples)
+    from skillmatch.train.verdicts import (TARGET_PRECISION, card_section, fit_verdict_gate, read_verdicts,
+                                           real_documents, verdict_examples)
 
     judged = read_verdicts(verdicts)
     command = f"skillmatch model fit-verdicts models/{folder.name} --verdicts {_shown(verdicts)}"
@@ -406,6 +409,10 @@ def model_fit_verdicts(folder: Path = typer.Argument(..., help="Model folder to 
             raise DataFileError(documents_file, "no verdict names any of these documents",
                                 expected=f"document ids as in the first column of {verdicts.name}, one per line")
         command += f" --documents {_shown(documents_file)}"
+    if target_precision is None:
+        target_precision = TARGET_PRECISION
+    else:
+        command += f" --target-precision {target_precision}"
     wanted = {document for document, _ in judged}
     documents = {id_: text for id_, text, _ in real_documents(resolve_data_path(data)) if id_ in wanted}
     missing = sorted(wanted - set(documents))
@@ -414,7 +421,8 @@ def model_fit_verdicts(folder: Path = typer.Argument(..., help="Model folder to 
     spec = ModelSpec.load(folder)
     extractor = SkillExtractor(_taxonomy(data, cache_dir), model=spec.replace(verdicts=None), cache_dir=cache_dir)
     features, labels, groups, unjudged = verdict_examples(extractor, documents, judged)
-    gate = fit_verdict_gate(features, labels, groups, source=_shown(verdicts), unjudged=unjudged)
+    gate = fit_verdict_gate(features, labels, groups, source=_shown(verdicts), unjudged=unjudged,
+                            target_precision=target_precision)
     _install_gate(folder, spec, "verdicts", gate, "Verdict gate", card_section(gate, command))
     typer.echo(f"verdict gate of {folder}: "
                + ", ".join(f"{k} {v}" for k, v in gate.provenance.items() if k not in ("source", "documents"))
@@ -437,12 +445,14 @@ def extract(files: list[Path] = typer.Argument(..., help="Text, Markdown, PDF or
                                                                  "(default: the model's, chosen on validation data)."),
             semantic_threshold: Optional[float] = typer.Option(
                 None, "--semantic-threshold", help="Calibrated score a skill no words of the document name needs "
-                                                   "(default 0.5: more likely right than wrong; 0 keeps every "
-                                                   "semantic neighbour above --threshold)."),
+                                                   "(default: 0 where the verdict gate judges every skill, else "
+                                                   "0.5, more likely right than wrong; 0 keeps every semantic "
+                                                   "neighbour above --threshold)."),
             verdict_threshold: Optional[float] = typer.Option(
                 None, "--verdict-threshold", help="P(a reader judges the skill stated) a skill needs, where the model "
-                                                  "has a verdict gate (default the model's, 0.5; 0 keeps every "
-                                                  "skill, each still reporting it as 'stated')."),
+                                                  "has a verdict gate (default the model's: 0.65 for the shipped "
+                                                  "one; 0 keeps every skill it would judge, each still reporting "
+                                                  "it as 'stated')."),
             top_k: Optional[int] = typer.Option(None, "--top-k", help="Semantic candidates per sentence (default 10)."),
             data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption,
             model: Optional[str] = ModelOption, config: Optional[Path] = ConfigOption) -> None:

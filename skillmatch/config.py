@@ -112,20 +112,23 @@ class ExtractionConfig:
     mention_threshold : float or None
         The mention gate's probability threshold; None uses the model's (0.5: more likely
         wrong than right).
-    semantic_threshold : float
+    semantic_threshold : float or None
         Calibrated probability a skill needs when no words of the document name it (semantic
-        evidence only). 0.5 keeps such a skill only when it is more likely right than wrong,
-        the rule the mention gate applies to named skills: read by hand on real postings and
-        resumes (``benchmarks/judged_precision.py``), semantic skills between the model's
-        threshold and 0.5 were right about one time in four, named ones about two in three.
-        0 keeps every semantic neighbour above ``threshold`` (recall first).
+        evidence only). None: 0 when the model's verdict gate is on — the gate was fitted on
+        every semantic skill and judges each on its score, gates, zone and identity, which on
+        hand-read postings and resumes kept more right skills than any single cut at the same
+        right share (``benchmarks/judged_precision.py``) — else 0.5: keep such a skill only when
+        it is more likely right than wrong (semantic skills between the model's threshold and
+        0.5 were right about one time in four, named ones about two in three). 0 keeps every
+        semantic neighbour above ``threshold``.
     verdict_gate : bool
         Drop skills the model's verdict gate says a person reading the document would judge
         wrong (fitted on hand verdicts of whole postings and resumes; every skill reports the
         gate's probability as ``stated``).
     verdict_threshold : float or None
-        The verdict gate's probability threshold; None uses the model's (0.5: more likely
-        wrong than right).
+        The verdict gate's probability threshold; None uses the model's (the lowest at which
+        the gate's cross-validated right share on its hand-read examples reaches its fitting
+        target, never below 0.5).
     """
 
     threshold: float | None = None
@@ -140,7 +143,7 @@ class ExtractionConfig:
     statement_threshold: float | None = None
     mention_gate: bool = True
     mention_threshold: float | None = None
-    semantic_threshold: float = 0.5
+    semantic_threshold: float | None = None
     verdict_gate: bool = True
     verdict_threshold: float | None = None
 

@@ -510,6 +510,49 @@ def test_verdict_gate_is_fitted_on_hand_verdicts_by_whole_documents(tmp_path):
     assert read_verdicts(path) == {("d1", "u1"): "right", ("d2", "u2"): "wrong"}
 
 
+def test_a_precision_target_sets_the_lowest_threshold_that_reaches_it():
+    """With a target, the gate's threshold is the lowest step from 0.5 up at which its
+    cross-fitted probabilities keep a right share at or above it (measured on the examples'
+    own documents), and the card's figures are at that threshold."""
+    from skillmatch.train.linear_gate import THRESHOLD_STEPS, fit_linear_gate
+
+    rng = np.random.default_rng(1)
+    score = rng.random(2000)
+    labels = (rng.random(2000) < score).astype(int)  # right with probability = score
+    features = [{"score": float(x)} for x in score]
+    groups = np.array([f"doc{i // 40}" for i in range(2000)])
+    plain, _ = fit_linear_gate(features, None, labels, groups)
+    gate, predicted = fit_linear_gate(features, None, labels, groups, target_precision=0.85)
+    assert plain.threshold == 0.5 and "target_precision" not in plain.provenance
+    assert 0.5 < gate.threshold < THRESHOLD_STEPS[-1] and gate.provenance["target_precision"] == 0.85
+    assert labels[predicted >= gate.threshold].mean() >= 0.85
+    assert all(labels[predicted >= step].mean() < 0.85 for step in THRESHOLD_STEPS if step < gate.threshold)
+    assert gate.provenance["precision_at_threshold"] == round(float(labels[predicted >= gate.threshold].mean()), 4)
+    unreachable, _ = fit_linear_gate(features, None, labels, groups, target_precision=1.0)
+    assert unreachable.threshold == THRESHOLD_STEPS[-1]
+
+
+def test_with_a_verdict_gate_every_semantic_skill_is_left_to_it(extractor, tmp_path):
+    """The verdict gate is fitted on every semantic skill above the threshold, so where it is on
+    it judges them all (semantic_threshold 0); without it, or with it off, a skill no words name
+    needs 0.5; a configured semantic_threshold always wins."""
+    from skillmatch.config import ExtractionConfig
+    from skillmatch.extract.linear_gate import LinearGate
+
+    path = tmp_path / "open.json"
+    path.write_text(json.dumps(LinearGate({}, (), 5.0).to_dict()))  # keeps every skill it judges
+    plain = extractor.variant(verdicts=None)
+    gated = extractor.variant(verdicts=str(path))
+    assert plain.semantic_threshold == 0.5 and gated.semantic_threshold == 0.0
+    every = plain.variant(ExtractionConfig(semantic_threshold=0.0)).extract(JD).skills
+    assert [s.uri for s in gated.extract(JD).skills] == [s.uri for s in every]
+    off = gated.variant(ExtractionConfig(verdict_gate=False))
+    assert off.semantic_threshold == 0.5
+    assert [s.uri for s in off.extract(JD).skills] == [s.uri for s in plain.extract(JD).skills]
+    assert gated.variant(ExtractionConfig(semantic_threshold=0.5)).semantic_threshold == 0.5
+    assert len(plain.extract(JD).skills) < len(every)
+
+
 def test_model_identity_is_the_hash_of_its_whole_recipe():
     """The record is built field by field (asdict deep-copied the statement gate's 29k weights
     at every start); it must hash to what asdict gave, the identity recorded in results."""

@@ -154,9 +154,11 @@ def test_default_keeps_fewer_wrong_skills_than_every_semantic_neighbour_on_hand_
 
 
 def test_verdict_gate_fitted_on_other_documents_raises_the_right_share(real_taxonomy, real_data, real_cache):
-    """Out of sample: each hand-judged document's skills kept by a verdict gate fitted on the
-    other documents only are right at least 10 points more often than without the gate (0.692 ->
-    0.889 on the 80 documents of batches 1-8), and keep at least 85 % of its right skills."""
+    """Out of sample: each hand-judged document's skills — every semantic one included, as the
+    shipped gate judges them — kept by a verdict gate fitted on the other documents only, at its
+    own threshold, are right at least 15 points more often than the gate-free rule's (semantic
+    skills at P >= 0.5: 0.698 -> 0.915 on the 90 documents of batches 1-9), and no fewer of them
+    are right: the gate, not a cut on semantic scores, decides."""
     from pathlib import Path
 
     from skillmatch.config import ExtractionConfig
@@ -171,11 +173,12 @@ def test_verdict_gate_fitted_on_other_documents_raises_the_right_share(real_taxo
     ungated = shipped.variant(ExtractionConfig(verdict_gate=False))
     every = ungated.variant(ExtractionConfig(semantic_threshold=0.0, verdict_gate=False))
     plain = {d: ungated.extract(t, d).skills for d, t, _ in chosen}
-    judged = cross_fitted(plain, {d: every.extract(t, d).skills for d, t, _ in chosen}, verdicts)
-    before, after = tally(plain, verdicts, set()), tally(kept(judged, 0.5), verdicts, set())
-    assert before["not_judged"] == after["not_judged"] == 0
-    assert after["precision_right_only"] >= before["precision_right_only"] + 0.10
-    assert after["right"] >= 0.85 * before["right"]
+    population = {d: every.extract(t, d).skills for d, t, _ in chosen}
+    judged = cross_fitted(population, population, verdicts)
+    before, after = tally(plain, verdicts, set()), tally(kept(judged), verdicts, set())
+    assert before["not_judged"] == 0 and after["not_judged"] <= 0.01 * after["extracted"]
+    assert after["precision_right_only"] >= before["precision_right_only"] + 0.15
+    assert after["right"] >= before["right"]
 
 
 def test_technology_aliases_are_names_not_numbers_or_plain_words(real_taxonomy):

@@ -33,6 +33,7 @@ from skillmatch.types import Evidence, ExtractedSkill, Method, RankedSkill
 log = logging.getLogger(__name__)
 
 MIN_SEMANTIC_WORDS = 3
+SEMANTIC_THRESHOLD = 0.5  # without a verdict gate, a skill no words name must be more likely right than wrong
 # the skill profile: per sentence, its best PROFILE_TOP_K candidates with P ≥ PROFILE_MIN_SCORE
 PROFILE_TOP_K = 10
 PROFILE_MIN_SCORE = 0.05
@@ -217,6 +218,15 @@ class SkillExtractor:
         return self.spec.threshold if self.settings.threshold is None else self.settings.threshold
 
     @property
+    def semantic_threshold(self) -> float:
+        """The score a skill no words name needs: the configured one, else 0 where the verdict
+        gate judges every skill (it was fitted on all of them), else 0.5 — more likely right
+        than wrong."""
+        if self.settings.semantic_threshold is not None:
+            return self.settings.semantic_threshold
+        return 0.0 if self.settings.verdict_gate and self.spec.verdicts else SEMANTIC_THRESHOLD
+
+    @property
     def version(self) -> str:
         """The model's identity: name, encoder fingerprint (of the back-end in use) and recipe hash
         (computed once: hashing a recipe with thousands of gate weights costs milliseconds)."""
@@ -328,7 +338,7 @@ class SkillExtractor:
         gate_threshold = _gate_threshold(self.settings.statement_threshold, gate)
         mention_gate = self._part("mention_gate", self.spec.mention_gate)
         mention_threshold = _gate_threshold(self.settings.mention_threshold, mention_gate)
-        semantic_threshold = self.settings.semantic_threshold
+        semantic_threshold = self.semantic_threshold
         evidence: dict[str, list[Evidence]] = {}
         methods: dict[str, set[str]] = {}
         threshold = self.threshold
@@ -362,7 +372,7 @@ class SkillExtractor:
                     break
                 hit = table.literal_hit[row]
                 if hit is None and (literal_only or scores[row] < semantic_threshold):
-                    continue  # a skill no words name must be more likely right than wrong
+                    continue  # a skill no words name needs the semantic threshold
                 uri = uris[table.skill[row]]
                 method = _method(table, row)
                 mention = None
