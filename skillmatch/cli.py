@@ -389,8 +389,9 @@ def model_fit_verdicts(folder: Path = typer.Argument(..., help="Model folder to 
                            None, "--documents", help="File of document ids, one per line: fit on their verdicts only "
                                                      "(the rest stay held out for evaluation)."),
                        target_precision: Optional[float] = typer.Option(
-                           None, "--target-precision", min=0.0, max=1.0, help="Right share the threshold must reach, cross-validated "
-                                                            "on these verdicts (default 0.9)."),
+                           None, "--target-precision", min=0.0, max=1.0,
+                           help="Right share the gate's threshold must reach, cross-validated on these verdicts "
+                                "(default 0.9)."),
                        data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption) -> None:
     """Fit the verdict gate: skills a reader of the document would judge wrong are dropped."""
     from skillmatch.config import resolve_data_path

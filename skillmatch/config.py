@@ -116,8 +116,8 @@ class ExtractionConfig:
         Calibrated probability a skill needs when no words of the document name it (semantic
         evidence only). None: 0 when the model's verdict gate is on — the gate was fitted on
         every semantic skill and judges each on its score, gates, zone and identity, which on
-        hand-read postings and resumes kept more right skills than any single cut at the same
-        right share (``benchmarks/judged_precision.py``) — else 0.5: keep such a skill only when
+        hand-read postings and resumes kept more right skills than the single cut at 0.5, at a
+        higher right share (``benchmarks/judged_precision.py``) — else 0.5: keep such a skill only when
         it is more likely right than wrong (semantic skills between the model's threshold and
         0.5 were right about one time in four, named ones about two in three). 0 keeps every
         semantic neighbour above ``threshold``.
