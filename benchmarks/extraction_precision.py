@@ -39,6 +39,7 @@ import os
 import time
 from pathlib import Path
 
+from judged_precision import rule_before_2_5
 from results_file import write_results
 
 RESULTS = Path(__file__).parent / "results" / "extraction_precision.json"
@@ -147,7 +148,6 @@ def main() -> None:
     parser.add_argument("--out", default=str(RESULTS))
     args = parser.parse_args()
     from skillmatch.extract import SkillExtractor
-    from skillmatch.extract.extractor import SEMANTIC_THRESHOLD
     from skillmatch.ontology import load_taxonomy
 
     data = Path(args.data)
@@ -166,10 +166,7 @@ def main() -> None:
         off = ", verdict gate off" if base.spec.verdicts else ""
         if base.spec.verdicts:
             systems.append((f"{name} without the verdict gate", plain))
-            if base.semantic_threshold != SEMANTIC_THRESHOLD:  # the rule before the gate judged every skill
-                systems.append((f"{name}, semantic skills at P >= 0.5 before a verdict gate at 0.5 (2.4.0's rule)",
-                                base.variant(replace(base.settings, semantic_threshold=SEMANTIC_THRESHOLD,
-                                                     verdict_threshold=0.5))))
+            systems += rule_before_2_5(name, base)
         systems.append((f"{name}, semantic_threshold 0 (every semantic skill above the threshold){off}",
                         plain.variant(replace(plain.settings, semantic_threshold=0.0))))
         if base.spec.statements:  # the same model with its gate on every match, and without it, side by side

@@ -171,23 +171,42 @@ def tally(results: dict[str, list], verdicts: dict, pool: set[tuple[str, str]]) 
             "wrong_examples": sorted(set(wrong))[:40]}
 
 
-def cross_fitted(ungated: dict[str, list], examples: dict[str, list], verdicts: dict) -> dict[str, list]:
-    """Each document's skills (``ungated``: what the verdict gate judges) with the probability a
-    verdict gate gives them when fitted, as ``skillmatch model fit-verdicts`` fits it, on the
-    judged skills of ``examples`` (every semantic skill) of the other documents, and that gate's
-    own threshold: the gate's out-of-sample judgement, as ``(skill, probability, threshold)``."""
+def cross_fitted_gates(examples: dict[str, list], verdicts: dict) -> dict[str, object]:
+    """For each document of ``examples`` (every semantic skill), a verdict gate fitted, as
+    ``skillmatch model fit-verdicts`` fits it, on the judged skills of the other documents only."""
     from skillmatch.extract.verdicts import verdict_features
     from skillmatch.train.verdicts import fit_verdict_gate
 
     rows = [(document, verdict_features(skill), verdicts[(document, skill.uri)] == "right")
             for document, skills in examples.items() for skill in skills if (document, skill.uri) in verdicts]
-    judged = {}
-    for document, skills in ungated.items():
+    gates = {}
+    for document in examples:
         train = [row for row in rows if row[0] != document]
-        gate = fit_verdict_gate([f for _, f, _ in train], np.array([y for *_, y in train], dtype=int),
-                                np.array([d for d, _, _ in train]))
-        judged[document] = [(skill, gate.probability(verdict_features(skill)), gate.threshold) for skill in skills]
-    return judged
+        gates[document] = fit_verdict_gate([f for _, f, _ in train], np.array([y for *_, y in train], dtype=int),
+                                           np.array([d for d, _, _ in train]))
+    return gates
+
+
+def cross_fitted(population: dict[str, list], gates: dict[str, object]) -> dict[str, list]:
+    """Each document's skills (``population``: what the verdict gate judges) with the probability
+    its own document's gate (:func:`cross_fitted_gates`) gives them and that gate's threshold: the
+    gate's out-of-sample judgement, as ``(skill, probability, threshold)``."""
+    from skillmatch.extract.verdicts import verdict_features
+
+    return {document: [(skill, gates[document].probability(verdict_features(skill)), gates[document].threshold)
+                       for skill in skills] for document, skills in population.items()}
+
+
+def rule_before_2_5(name: str, extractor) -> list[tuple[str, object]]:
+    """2.4.0's rule for a model whose verdict gate judges every semantic skill (2.5.0 on): semantic
+    skills at P >= 0.5, then the gate at 0.5 — the system it replaced, side by side in one run."""
+    from skillmatch.extract.extractor import SEMANTIC_THRESHOLD
+
+    if not extractor.spec.verdicts or extractor.semantic_threshold == SEMANTIC_THRESHOLD:
+        return []
+    return [(f"{name}, semantic skills at P >= 0.5 before a verdict gate at 0.5 (2.4.0's rule)",
+             extractor.variant(replace(extractor.settings, semantic_threshold=SEMANTIC_THRESHOLD,
+                                       verdict_threshold=0.5)))]
 
 
 def line_hints(results: dict, verdicts: dict) -> dict:
@@ -231,7 +250,6 @@ def main() -> None:
     parser.add_argument("--out", default=str(RESULTS))
     args = parser.parse_args()
     from skillmatch.extract import SkillExtractor
-    from skillmatch.extract.extractor import SEMANTIC_THRESHOLD
     from skillmatch.ontology import load_taxonomy
 
     data = Path(args.data)
@@ -247,10 +265,7 @@ def main() -> None:
         if shipped.spec.verdicts:
             systems.append((f"{name} without the verdict gate", ungated))
             gated[name] = (shipped, f"{name} without the verdict gate")
-            if shipped.semantic_threshold != SEMANTIC_THRESHOLD:  # the rule before the gate judged every skill
-                systems.append((f"{name}, semantic skills at P >= 0.5 before a verdict gate at 0.5 (2.4.0's rule)",
-                                shipped.variant(replace(shipped.settings, semantic_threshold=SEMANTIC_THRESHOLD,
-                                                        verdict_threshold=0.5))))
+            systems += rule_before_2_5(name, shipped)
         every = f"{name}, every semantic skill above the threshold (semantic_threshold 0)"
         systems.append((every, ungated.variant(replace(ungated.settings, semantic_threshold=0.0))))
         if shipped.spec.statements or shipped.spec.mentions:
@@ -274,12 +289,13 @@ def main() -> None:
     sweeps = {}
     for name, (shipped, ungated_name, every) in gated.items():
         population = every if shipped.semantic_threshold == 0.0 else ungated_name  # what the shipped gate judges
-        judged = cross_fitted(extracted[population], extracted[every], verdicts)
+        gates = cross_fitted_gates(extracted[every], verdicts)
+        judged = cross_fitted(extracted[population], gates)
         extracted[f"{name}, verdict gate cross-fitted (each document judged by a gate fitted on the others, "
                   f"at that gate's threshold)"] = kept(judged)
-        if population != ungated_name:  # side by side, the rule it replaced, cross-fitted the same way
+        if population != ungated_name:  # side by side, the rule it replaced, judged by the same gates
             extracted[f"{name}, 2.4.0's rule cross-fitted (semantic skills at P >= 0.5, a gate fitted on the "
-                      f"others at 0.5)"] = kept(cross_fitted(extracted[ungated_name], extracted[every], verdicts), 0.5)
+                      f"others at 0.5)"] = kept(cross_fitted(extracted[ungated_name], gates), 0.5)
         sweeps[name] = {f"{t:.2f}": kept(judged, t) for t in args.verdict_sweep}
     if reread:
         report["second reading"]["right share of the re-read skills each system returns"] = {
