@@ -18,7 +18,7 @@ on documents, against spans people marked as skills:
   sections, not skills in experience lines, so this precision is a lower bound); recall:
   ``Skills`` spans holding at least one extracted skill.
 
-    python benchmarks/extraction_precision.py [--data DIR] [--model M ...] [--sweep T ...] [--statement-sweep T ...]
+    python benchmarks/extraction_precision.py [--data DIR] [--model M ...] [--compare-model M ...] [--sweep T ...] [--statement-sweep T ...]
         [--mention-sweep T ...]
 
 A model with a verdict gate is also run without it, and its other variants run with it off (it
@@ -36,6 +36,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
+import sys
 import time
 from pathlib import Path
 
@@ -138,6 +140,9 @@ def main() -> None:
     parser.add_argument("--cache-dir", default=None)
     parser.add_argument("--model", action="append", default=[], help="model folder or name (repeatable; "
                                                                       "default: the default model)")
+    parser.add_argument("--compare-model", action="append", default=[],
+                        help="a model (e.g. an earlier release) to report as shipped only, without ablations "
+                             "(repeatable); given without --model, only these run")
     parser.add_argument("--sweep", type=float, nargs="*", default=[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
                         help="also report these thresholds (the trade-off curve)")
     parser.add_argument("--statement-sweep", type=float, nargs="*", default=[0.5, 0.6, 0.7, 0.8, 0.9],
@@ -153,11 +158,13 @@ def main() -> None:
     data = Path(args.data)
     taxonomy = load_taxonomy(data, args.cache_dir)
     job_ads, resumes = skillspan_documents(data), resume_documents(data)
-    report = {"benchmark": "extraction_precision", "date": time.strftime("%Y-%m-%d"), "systems": {}}
+    report = {"benchmark": "extraction_precision", "date": time.strftime("%Y-%m-%d"),
+              "command": shlex.join(["python", "benchmarks/extraction_precision.py", *sys.argv[1:]]),
+              "systems": {}}
     from dataclasses import replace
 
     systems = []
-    for model in args.model or [None]:
+    for model in args.model or ([] if args.compare_model else [None]):
         base = SkillExtractor(taxonomy, model=model, cache_dir=args.cache_dir)
         name = str(model or "default")
         systems.append((name, base))
@@ -180,6 +187,8 @@ def main() -> None:
                 systems.append((f"{name} without either gate{off}", plain.variant(no_mentions, statements=None)))
                 systems.append((f"{name} without either gate, semantic_threshold 0{off}",
                                 plain.variant(replace(no_mentions, semantic_threshold=0.0), statements=None)))
+    systems += [(str(model), SkillExtractor(taxonomy, model=model, cache_dir=args.cache_dir))
+                for model in args.compare_model]
     for name, base in systems:
         # extract once at the lowest threshold of the sweep; higher ones only drop evidence
         lowest = min([base.threshold, *args.sweep])
