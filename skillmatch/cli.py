@@ -451,7 +451,7 @@ def extract(files: list[Path] = typer.Argument(..., help="Text, Markdown, PDF or
                                                    "neighbour above --threshold)."),
             verdict_threshold: Optional[float] = typer.Option(
                 None, "--verdict-threshold", help="P(a reader judges the skill stated) a skill needs, where the model "
-                                                  "has a verdict gate (default the model's: 0.65 for the shipped "
+                                                  "has a verdict gate (default the model's: 0.6 for the shipped "
                                                   "one; 0 keeps every skill it would judge, each still reporting "
                                                   "it as 'stated')."),
             top_k: Optional[int] = typer.Option(None, "--top-k", help="Semantic candidates per sentence (default 10)."),
