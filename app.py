@@ -272,11 +272,13 @@ with candidates_tab:
             "missing": "; ".join(l.requirement for l in word(m).checklist if l.status == "missing")}
             for m in matches])
         col1, col2, col3 = st.columns(3)
-        col1.download_button("Ranking (CSV)", export.to_csv(index=False), "ranking.csv", "text/csv")
+        col1.download_button("Ranking (CSV)", export.to_csv(index=False), "ranking.csv", "text/csv", on_click="ignore")
         col2.download_button("Explanations (JSON)",
                              json.dumps([m.to_dict() | {"wording": word(m).to_dict()} for m in matches], indent=2,
-                                        ensure_ascii=False), "ranking.json", "application/json")
-        col3.download_button("Report (HTML)", to_html(matches, "skillmatch ranking"), "report.html", "text/html")
+                                        ensure_ascii=False), "ranking.json", "application/json",
+                             on_click="ignore")
+        col3.download_button("Report (HTML)", to_html(matches, "skillmatch ranking"), "report.html", "text/html",
+                            on_click="ignore")
 
 # --- 3. audit -----------------------------------------------------------------------------
 with audit_tab:
@@ -313,6 +315,6 @@ with audit_tab:
         failing = [s.group for s in stats if s.judgement == "FAIL"]
         if failing:
             st.error("Selection rate below four-fifths of the highest group's: " + ", ".join(failing))
-        st.download_button("Audit (CSV)", frame.to_csv(index=False), "audit.csv", "text/csv")
+        st.download_button("Audit (CSV)", frame.to_csv(index=False), "audit.csv", "text/csv", on_click="ignore")
     elif groups_file is not None:
         st.info("Rank candidates first (tab 2).")
