@@ -36,8 +36,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shlex
-import sys
 import time
 from pathlib import Path
 
@@ -159,7 +157,8 @@ def main() -> None:
     taxonomy = load_taxonomy(data, args.cache_dir)
     job_ads, resumes = skillspan_documents(data), resume_documents(data)
     report = {"benchmark": "extraction_precision", "date": time.strftime("%Y-%m-%d"),
-              "command": shlex.join(["python", "benchmarks/extraction_precision.py", *sys.argv[1:]]),
+              "command": "python benchmarks/extraction_precision.py " + " ".join(
+                  [*(f"--model {m}" for m in args.model), *(f"--compare-model {m}" for m in args.compare_model)]),
               "systems": {}}
     from dataclasses import replace
 

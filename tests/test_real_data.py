@@ -190,10 +190,11 @@ def test_the_shipped_verdict_gates_never_saw_the_last_batch_read(real_data):
     sys.path.insert(0, str(root / "benchmarks"))
     from judged_precision import BATCHES, documents
 
+    from skillmatch.cli import _read_lines  # how fit-verdicts reads its --documents file
+
     chosen = documents(real_data)
     last = {document for document, _, batch in chosen if batch == max(BATCHES)}
-    named = {line.strip() for line in (root / "benchmarks/data/verdict_gate_documents.txt").read_text().splitlines()
-             if line.strip() and not line.startswith("#")}
+    named = _read_lines(root / "benchmarks/data/verdict_gate_documents.txt")
     assert named == {document for document, _, batch in chosen if batch < max(BATCHES)}
     for model in ("default", "fast"):
         seen = set(json.loads((root / "models" / model / "verdicts.json").read_text())["provenance"]["documents"])
