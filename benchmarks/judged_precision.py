@@ -14,10 +14,8 @@ gates, without any gate too.
 The verdict gate is fitted on these verdicts (``skillmatch model fit-verdicts``), so on the
 documents it saw its figures are in sample. Two out-of-sample readings are reported beside them:
 the shipped model on any judged document its gate never saw (``unseen by the verdict gate``;
-batches 3 to 8 were each read after a gate had been fitted on the batches before, batch 9 with
-the gate of batch 8 unchanged, batch 10 with the gate of 2.5.0 (batches 1-7), batches 11 and 12 with
-the gate of 2.6.0 (batches 1-9) unchanged and batches 13 and 14 with the shipped gate of 2.7.0 (batches
-1-12), each kept as ``results/judged_precision_holdout_batch{3..14}.json``), and a cross-fitted system whose every
+which gate each batch was read with is noted beside ``BATCHES``, and from batch 3 on each held-out run is
+kept as ``results/judged_precision_holdout_batch{N}.json``), and a cross-fitted system whose every
 document is judged by a gate fitted, the same way, on the other judged documents only, at the
 gate's threshold and at each ``--verdict-sweep`` threshold.
 
