@@ -32,6 +32,7 @@ precision are within the noise of the verdicts. Document ids and texts:
 
     python benchmarks/judged_precision.py [--data DIR] [--model M ...] [--review | --reread N [--reread-batch B ...]]
                                           [--verdict-sweep T ...]
+    python benchmarks/judged_precision.py --gate-documents LAST_BATCH   # names the documents make train fits on
 
 Writes benchmarks/results/judged_precision.json.
 """
@@ -57,6 +58,9 @@ JUDGED = HERE / "data" / "document_skills_judged.csv"
 # A second reading of a sample of judged skills, made without the first verdict in view: how far
 # one reader agrees with themself bounds how finely the precision figures can be read.
 REREAD = HERE / "data" / "document_skills_reread.csv"
+# The documents whose verdicts make train and make fast-model fit the verdict gates on: the first batches
+# read, so that every later batch is held out for the shipped gates.
+GATE_DOCUMENTS = HERE / "data" / "verdict_gate_documents.txt"
 # (Indeed postings, Google postings, resume categories) of each batch. Batch 1 was read before
 # the semantic threshold was set (its rule came from reading it); batch 2 only after, so its
 # figures are out of sample for that rule; batch 3 only after a verdict gate was fitted on
@@ -71,7 +75,8 @@ REREAD = HERE / "data" / "document_skills_reread.csv"
 # categories of batch 5, each's next resume by hash) and batch 12 (those of batch 6) with the gate of 2.6.0 (fitted
 # on batches 1 to 9) unchanged, so that batches 10 to 12 were all held out for that gate; batch 13 (the
 # categories of batch 7, each's next resume by hash) only after the gates of 2.7.0 were fitted on batches 1 to 12,
-# and batch 14 (those of batch 8) with them unchanged, so that batches 13 and 14 are held out for the shipped gates.
+# and batches 14 and 15 (those of batches 8 and 9) with them unchanged, so that batches 13 to 15 are held out for
+# the shipped gates.
 BATCHES = {1: (4, 2, ("Java Developer", "HR", "Sales", "Mechanical Engineer")),
            2: (4, 2, ("Data Science", "Testing", "Operations Manager", "Civil Engineer")),
            3: (4, 2, ("DevOps Engineer", "Business Analyst", "Electrical Engineering", "Arts")),
@@ -85,7 +90,8 @@ BATCHES = {1: (4, 2, ("Java Developer", "HR", "Sales", "Mechanical Engineer")),
            11: (4, 2, ("Web Designing", "PMO", "Database", "SAP Developer")),
            12: (4, 2, ("Blockchain", "ETL Developer", "DotNet Developer", "Automation Testing")),
            13: (4, 2, ("Hadoop", "Sales", "Mechanical Engineer", "Operations Manager")),
-           14: (4, 2, ("Java Developer", "HR", "Data Science", "Testing"))}
+           14: (4, 2, ("Java Developer", "HR", "Data Science", "Testing")),
+           15: (4, 2, ("DevOps Engineer", "Business Analyst", "Electrical Engineering", "Arts"))}
 
 
 def _hash(text: str) -> bytes:
@@ -113,6 +119,18 @@ def documents(data: Path) -> list[tuple[str, str, int]]:
             chosen += [(id_, text, batch) for id_, text in ordered[group][start:start + count]]
             taken[group] = start + count
     return chosen
+
+
+def write_gate_documents(chosen: list[tuple[str, str, int]], last_batch: int, path: Path = GATE_DOCUMENTS) -> None:
+    """Name batches 1 to ``last_batch`` for the next refit of the verdict gates, so that which
+    documents a gate saw is settled by a command before any later batch is read."""
+    if last_batch not in BATCHES:
+        raise SystemExit(f"--gate-documents {last_batch}: no such batch (batches 1-{max(BATCHES)})")
+    header = (f"# The documents of batches 1-{last_batch} of benchmarks/judged_precision.py, one id per line, written by\n"
+              f"# `python benchmarks/judged_precision.py --gate-documents {last_batch}`: make train and make fast-model fit the\n"
+              f"# verdict gates on their verdicts, so the batches read after them ({last_batch + 1} on) stay held out.\n")
+    path.write_text(header + "".join(f"{document}\n" for document, _, batch in chosen if batch <= last_batch),
+                    encoding="utf-8")
 
 
 def read_verdicts(path: Path = JUDGED) -> dict[tuple[str, str], str]:
@@ -257,8 +275,14 @@ def main() -> None:
                         help="draw the --reread sample from these batches only (repeatable; default all)")
     parser.add_argument("--verdict-sweep", type=float, nargs="*", default=[0.3, 0.4, 0.5, 0.6, 0.7],
                         help="verdict-gate thresholds to report for the cross-fitted gate")
+    parser.add_argument("--gate-documents", type=int, metavar="LAST_BATCH",
+                        help=f"write the ids of batches 1 to LAST_BATCH to {GATE_DOCUMENTS.name} (the documents the "
+                             "verdict gates are fitted on) and stop")
     parser.add_argument("--out", default=str(RESULTS))
     args = parser.parse_args()
+    if args.gate_documents is not None:
+        write_gate_documents(documents(Path(args.data)), args.gate_documents)
+        return
     from skillmatch.extract import SkillExtractor
     from skillmatch.ontology import load_taxonomy
 
