@@ -117,10 +117,11 @@ def documents(data: Path) -> list[tuple[str, str, int]]:
     for batch, (indeed_count, google_count, categories) in BATCHES.items():
         for group, count in (("indeed", indeed_count), ("google", google_count), *((c, 1) for c in categories)):
             start = taken.get(group, 0)
-            drawn = ordered.get(group, [])[start:start + count]
+            available = ordered.get(group, [])
+            drawn = available[start:start + count]
             if len(drawn) < count:  # a short batch would shift every later one and shrink the held-out figures
                 raise ValueError(f"batch {batch} takes documents {start + 1}-{start + count} of {group!r}, but "
-                                 f"{data} holds {len(ordered.get(group, []))} distinct ones")
+                                 f"{data} holds {len(available)} distinct ones")
             chosen += [(id_, text, batch) for id_, text in drawn]
             taken[group] = start + count
     return chosen
