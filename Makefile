@@ -58,8 +58,8 @@ CALIBRATION = --calibrate $(VAL)/tech_validation.jsonl --calibrate $(VAL)/house_
 # human span annotations the statement and mention gates are fitted on (SkillSpan's train split; dev is the benchmark's)
 STATEMENTS = --annotations skillspan/skillspan_house_train.conll --annotations skillspan/skillspan_tech_train.conll
 # skills of real postings and resumes read by hand, the verdict gate is fitted on (benchmarks/judged_precision.py):
-# the verdicts of the documents it shipped with (batches 1-12, as `python benchmarks/judged_precision.py
-# --gate-documents 12` names them); later batches stay held out
+# the verdicts of the documents it shipped with (batches 1-16, as `python benchmarks/judged_precision.py
+# --gate-documents 16` names them); later batches stay held out
 VERDICTS = --verdicts benchmarks/data/document_skills_judged.csv --documents benchmarks/data/verdict_gate_documents.txt
 
 # reproduces models/default: the corpus, recipe and seed of the shipped model (see its MODEL_CARD.md for the time)
