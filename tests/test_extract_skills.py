@@ -54,6 +54,22 @@ def test_case_sensitive_phrases_and_everyday_product_names():
                      ("Data analysis", ("data-analysis",))]
 
 
+def test_a_lone_letter_inside_a_longer_name_is_not_the_language():
+    """"C-level", "Type-C", "A C Patil college", "C. K. Prahalad": the letter belongs to a
+    compound or to initials; in lists, after a slash or before a full stop it is the language."""
+    matcher = LiteralMatcher().fit([("C", "c"), ("R", "r"), ("C++", "cpp")])
+
+    def found(text):
+        return [hit.text for hit in matcher.find(text)]
+
+    for text in ("Develop C-level relationships", "C-Suite customers", "a USB Type-C port",
+                 "Bachelor's, A C Patil college", "Engineer - R K ELECTRICAL PVT LTD", "C. K. Prahalad wrote"):
+        assert found(text) == [], text
+    assert found("Languages: C, C++, R") == ["C", "C++", "R"]
+    assert found("Java or C/C++; R and Python") == ["C", "C++", "R"]
+    assert found("statistics in R.\nR- Exprience - 6 months\nC and R") == ["R", "R", "C", "R"]
+
+
 def test_esco_names_that_are_everyday_words_match_as_written():
     """ESCO writes "access" and "source" in lower case in its descriptions and "Linux" with a
     capital: the products Access and Source match only as written, Linux in any case."""
@@ -288,6 +304,31 @@ def test_a_heading_glued_to_the_line_before_it_opens_its_section():
     lines = [(m.start(), m.end()) for m in __import__("re").finditer(r"[^\n]+", text)]
     assert assign_zones(text, lines) == ["heading", "skills", "skills", "experience", "experience", "experience",
                                          "experience", "education"]
+
+
+@pytest.mark.parametrize("before", ["Skills • Tableau • NLP ", "of Deep learning.", "Khalsa college (2010) "])
+def test_a_details_title_glued_after_a_blank_or_full_stop_opens_its_section(before):
+    """Job-board resume exports close a line with "Education Details" after anything: the
+    degree lines after it are education (literal matches only), not more of the skills list,
+    and the job title the export puts after the degrees is not; other capitalised words closing
+    a line ("company - Wipro Technologies") open nothing."""
+    from skillmatch.extract.zones import assign_zones
+
+    text = (f"{before}Education Details \nJanuary 2013 Bachelor of Engineering Electronics and Communication\n"
+            " BE   Dr.BAMU, Aurangabad\nETL Informatica Developer \n\nETL DEVELOPER\n"
+            "Skill Details \nSQL- Exprience - 6 months\ncompany - Wipro Technologies\nBuilt reports in SQL\n")
+    lines = [(m.start(), m.end()) for m in __import__("re").finditer(r"[^\n]+", text)]
+    assert assign_zones(text, lines)[1:] == ["education", "education", "other", "other", "heading", "skills",
+                                             "skills", "skills"]
+
+
+def test_follow_us_on_social_media_is_company_text():
+    """"Connect with us on Twitter, Facebook, Instagram and LinkedIn" names products as links, not skills."""
+    from skillmatch.extract.zones import sentence_zone
+
+    assert sentence_zone("Connect with us on Twitter, Facebook, Instagram and LinkedIn or watch a video.") == "company"
+    assert sentence_zone("You can also follow us on LinkedIn and Twitter") == "company"
+    assert sentence_zone("Experience running campaigns on Twitter and LinkedIn") is None
 
 
 def test_statement_gate_keeps_only_literal_skills_of_sentences_that_state_no_skill(extractor):
