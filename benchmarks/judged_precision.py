@@ -27,7 +27,8 @@ model, a new document) is counted as such and left out of the precision, never g
 prints N judged skills (drawn by hash, with their evidence and without their verdict) for a
 second reading kept in ``benchmarks/data/document_skills_reread.csv``; the report then gives
 the reader's agreement with themself (``second reading``), which says how many points of
-precision are within the noise of the verdicts. Document ids and texts:
+precision are within the noise of the verdicts, and each system's re-read skills right by either
+reading, over all documents and over those its verdict gate never saw. Document ids and texts:
 :func:`skillmatch.train.verdicts.real_documents`.
 
     python benchmarks/judged_precision.py [--data DIR] [--model M ...] [--review | --reread N [--reread-batch B ...]]
@@ -270,6 +271,12 @@ def line_hints(results: dict, verdicts: dict) -> dict:
     return counts
 
 
+def unseen_by_gate(extractor, results: dict) -> dict:
+    """``results`` of the documents the extractor's verdict gate was not fitted on."""
+    seen = set(extractor.spec.verdict_gate().provenance.get("documents", ()))
+    return {document: result for document, result in results.items() if document not in seen}
+
+
 def kept(judged: dict[str, list], threshold: float | None = None) -> dict[str, list]:
     """The skills a cross-fitted gate keeps at ``threshold``, or at each document's gate's own."""
     return {document: [skill for skill, p, own in triples if p >= (own if threshold is None else threshold)]
@@ -347,6 +354,10 @@ def main() -> None:
     if reread:
         report["second reading"]["right share of the re-read skills each system returns"] = {
             name: reread_right_shares(results, verdicts, reread) for name, results in extracted.items()}
+        # the held-out figures read twice: how far a stricter reader would move them
+        report["second reading"]["... on the documents the system's verdict gate never saw"] = {
+            name: reread_right_shares(unseen_by_gate(shipped, extracted[name]), verdicts, reread)
+            for name, (shipped, *_) in gated.items()}
     pool = {(document, skill.uri) for results in extracted.values() for document, skills in results.items()
             for skill in skills if verdicts.get((document, skill.uri)) == "right"}
     unjudged = {}
@@ -360,8 +371,7 @@ def main() -> None:
         for b in BATCHES:
             record[f"batch {b}"] = tally({d: results[d] for d, _, batch in chosen if batch == b}, verdicts, pool)
         if name in gated:
-            seen = set(gated[name][0].spec.verdict_gate().provenance.get("documents", ()))
-            unseen = {d: r for d, r in results.items() if d not in seen}
+            unseen = unseen_by_gate(gated[name][0], results)
             if unseen:
                 record["unseen by the verdict gate"] = tally(unseen, verdicts, pool)
         for document, skills in results.items():

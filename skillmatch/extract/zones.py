@@ -9,10 +9,12 @@ by where they were written.
 Rules, in order: a sentence's own wording marks legal, benefits and company text wherever it
 appears (postings rarely give those paragraphs a heading); a heading line (short, ends with
 a colon, or in capitals) starts a section whose zone comes from the heading's words; other
-sentences take the zone of the section they are in. A heading glued to the end of the line
-before it ("...Exprience - 120 monthsCompany Details", as text pulled out of PDFs often is)
-opens its section there. Measured end to end by what it does to the skills read by hand on
-real postings and resumes (``benchmarks/judged_precision.py``).
+sentences take the zone of the section they are in, except that a line of an education section
+naming no year, school, degree or certificate is not education. A heading glued to the end of
+the line before it ("...Exprience - 120 monthsCompany Details", "...NLP Education Details", as
+text pulled out of PDFs and job-board exports often is) opens its section there. Measured end
+to end by what it does to the skills read by hand on real postings and resumes
+(``benchmarks/judged_precision.py``).
 """
 from __future__ import annotations
 
