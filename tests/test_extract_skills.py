@@ -280,14 +280,16 @@ def test_lexical_product_in_numpy_is_scipys_to_the_bit(taxonomy):
 def test_a_degree_line_in_a_qualifications_list_is_read_as_education():
     """"Master's degree in Computer Science" names a field of study: in a requirements list it
     gets the education zone (literal matches only), not semantic guesses like "teach computer
-    science"; other qualification lines keep theirs."""
+    science"; other qualification lines keep theirs. A degree line the education-entry check would
+    not recognise ("MA in Economics") is still one: that check is for lines a section merely holds."""
     from skillmatch.extract.zones import assign_zones
 
     text = ("Minimum qualifications:\nMaster's degree in Computer Science or equivalent experience.\n"
-            "BA/BS in Electrical Engineering.\nMasters of data, you will build models in Python.\n"
-            "5 years of experience with SQL.\n")
+            "BA/BS in Electrical Engineering.\nMA in Economics or a related field.\n"
+            "Masters of data, you will build models in Python.\n5 years of experience with SQL.\n")
     lines = [(m.start(), m.end()) for m in __import__("re").finditer(r"[^\n]+", text)]
-    assert assign_zones(text, lines) == ["heading", "education", "education", "requirements", "requirements"]
+    assert assign_zones(text, lines) == ["heading", "education", "education", "education", "requirements",
+                                         "requirements"]
 
 
 def test_a_heading_glued_to_the_line_before_it_opens_its_section():

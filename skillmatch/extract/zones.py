@@ -163,10 +163,13 @@ def assign_zones(text: str, spans: Sequence[tuple[int, int]]) -> list[Zone]:
         if heading_zone(line) is not None and line.strip().rstrip(":").strip() == text[start:end].strip().rstrip(":"):
             zones.append("heading")
             continue
-        zone = sentence_zone(text[start:end]) or current
-        if zone == "education" and not EDUCATION_ENTRY.search(text[start:end]):
-            zone = "other"  # the job title job-board exports put between the degrees and the skills list
-        zones.append(zone)
+        own_zone = sentence_zone(text[start:end])
+        if own_zone is not None:
+            zones.append(own_zone)
+        elif current == "education" and not EDUCATION_ENTRY.search(text[start:end]):
+            zones.append("other")  # the job title job-board exports put between the degrees and the skills list
+        else:
+            zones.append(current)
     return zones
 
 
