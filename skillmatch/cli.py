@@ -391,7 +391,7 @@ def model_fit_verdicts(folder: Path = typer.Argument(..., help="Model folder to 
                        target_precision: Optional[float] = typer.Option(
                            None, "--target-precision", min=0.0, max=1.0,
                            help="Right share the gate's threshold must reach, cross-validated on these verdicts "
-                                "(default 0.9)."),
+                                "(default 0.92)."),
                        data: Optional[Path] = DataOption, cache_dir: Optional[Path] = CacheOption) -> None:
     """Fit the verdict gate: skills a reader of the document would judge wrong are dropped."""
     from skillmatch.config import resolve_data_path
@@ -451,7 +451,7 @@ def extract(files: list[Path] = typer.Argument(..., help="Text, Markdown, PDF or
                                                    "neighbour above --threshold)."),
             verdict_threshold: Optional[float] = typer.Option(
                 None, "--verdict-threshold", help="P(a reader judges the skill stated) a skill needs, where the model "
-                                                  "has a verdict gate (default the model's: 0.6 for the shipped "
+                                                  "has a verdict gate (default the model's: 0.7 for the shipped "
                                                   "one; 0 keeps every skill it would judge, each still reporting "
                                                   "it as 'stated')."),
             top_k: Optional[int] = typer.Option(None, "--top-k", help="Semantic candidates per sentence (default 10)."),
