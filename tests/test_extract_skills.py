@@ -54,6 +54,29 @@ def test_case_sensitive_phrases_and_everyday_product_names():
                      ("Data analysis", ("data-analysis",))]
 
 
+def test_an_everyday_product_name_after_a_bullet_glyph_starts_a_sentence():
+    """Resumes bullet lines with "➢", "❖", "✓" or a font's private-use glyph: the word after
+    one starts a sentence. An en dash is no bullet, and a glyph glued to a word is no word."""
+    matcher = LiteralMatcher().fit([("Analyze", "analyze-product", True, True, True),
+                                    ("S3", "amazon-s3", True, True, True)])
+    found = [h.text for h in matcher.find(
+        "➢ Analyze logs ❖ Analyze trends \uf0b7 Analyze costs ✓ S3 buckets; reports in Analyze – "
+        "Analyze dashboards and x➢ S3")]
+    assert found == ["Analyze", "Analyze", "S3"]
+
+
+def test_an_everyday_product_name_that_is_a_whole_list_item_is_the_product():
+    """At a sentence start "Analyze the data" is a verb, but "Tools: Analyze | ...", "• Analyze" on
+    its own line, "S3, EC2" or "S3 (basic)" name products; a comma before a lower-case word lists
+    verbs."""
+    matcher = LiteralMatcher().fit([("Analyze", "analyze-product", True, True, True),
+                                    ("S3", "amazon-s3", True, True, True)])
+    found = [h.text for h in matcher.find(
+        "Stack: S3, EC2\nAnalyze, identify and assess risks\n• Analyze\n"
+        "Tools: Analyze | S3 ☞ S3 ☞ Analyze the data\n☞ S3 (basic)")]
+    assert found == ["S3", "Analyze", "Analyze", "S3", "S3", "S3"]
+
+
 def test_a_lone_letter_inside_a_longer_name_is_not_the_language():
     """"C-level", "Type-C", "A C Patil college", "C. K. Prahalad": the letter belongs to a
     compound or to initials; in lists, after a slash or before a full stop it is the language."""

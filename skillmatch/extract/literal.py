@@ -13,6 +13,7 @@ reports the alternatives; nothing is silently assigned.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, NamedTuple
@@ -76,8 +77,11 @@ SENTENCE_ENDS = ".!?:;•*"
 
 def at_sentence_start(text: str, position: int) -> bool:
     """Whether only blanks stand between ``position`` and the start of the text, a line break,
-    sentence-ending punctuation, a bullet or a dash after a blank. Reads backwards over the
-    blanks only: the check runs on the hot path of long documents."""
+    sentence-ending punctuation, a bullet or a dash after a blank. Resumes bullet their lines
+    with glyphs of every kind ("➢", "✓", "❖", "Ø", a font's private-use symbols), so a word
+    made only of non-ASCII characters counts as a bullet too. Dashes keep the narrower rule (an
+    ASCII hyphen after a blank), because en and em dashes mostly join words. Reads backwards
+    over the blanks and that one word only: the check runs on the hot path of long documents."""
     i = position - 1
     while i >= 0 and text[i].isspace():
         if text[i] == "\n":
@@ -85,7 +89,43 @@ def at_sentence_start(text: str, position: int) -> bool:
         i -= 1
     if i < 0 or text[i] in SENTENCE_ENDS:
         return True
-    return text[i] == "-" and i > 0 and text[i - 1].isspace()
+    if text[i] == "-":
+        return i > 0 and text[i - 1].isspace()
+    return bullet_glyph_ends_at(text, i)
+
+
+def item_ends_at(text: str, position: int) -> bool:
+    """Whether a list item ends at ``position``: only blanks stand between it and the end of the
+    text, a line break, a slash, a pipe, a bracket ("C (Basic)"), the next bullet or a comma before
+    an item that is not a lower-case word ("C, C++" is a list of names; "Analyze, identify and
+    assess" a list of verbs)."""
+    i = position
+    while i < len(text) and text[i].isspace():
+        if text[i] == "\n":
+            return True
+        i += 1
+    if i == len(text) or text[i] in "/|•*(":
+        return True
+    if text[i] == ",":
+        following = text[i + 1:i + 40].lstrip()
+        return not following[:1].islower()
+    end = i
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return is_bullet_glyph(text[i:end])
+
+
+def bullet_glyph_ends_at(text: str, last: int) -> bool:
+    """Whether the word ending at ``text[last]`` is a bullet glyph."""
+    first = last
+    while first > 0 and not text[first - 1].isspace():
+        first -= 1
+    return is_bullet_glyph(text[first:last + 1])
+
+
+def is_bullet_glyph(word: str) -> bool:
+    """A word made only of non-ASCII characters that are not dashes: "➢", "✓", "❖", "\uf0b7"."""
+    return bool(word) and not any(c.isascii() or unicodedata.category(c) == "Pd" for c in word)
 
 
 # "C-level", "Type-C": a letter joined by a hyphen to a word; "A C Patil", "R K Electrical", "C. K. Prahalad":
@@ -229,7 +269,8 @@ class LiteralMatcher:
             best = None
             # one-word labels: exact surface for acronyms and names, else the word or its plural
             word = self._words.get(exact[i])
-            if word is not None and self.entry(word).not_first and at_sentence_start(text, start + tokens[i][1]):
+            if (word is not None and self.entry(word).not_first and at_sentence_start(text, start + tokens[i][1])
+                    and not item_ends_at(text, start + tokens[i][2])):
                 word = None
             if word is not None and len(tokens[i][0]) == 1 and part_of_a_name(text, start + tokens[i][1],
                                                                               start + tokens[i][2]):
