@@ -72,7 +72,9 @@ class LabelEntry(NamedTuple):
     not_first: bool = False
 
 
-SENTENCE_ENDS = ".!?:;•*"
+BULLETS = "•*"
+SENTENCE_ENDS = ".!?:;" + BULLETS
+ITEM_ENDS = "/|(" + BULLETS
 
 
 def at_sentence_start(text: str, position: int) -> bool:
@@ -104,7 +106,7 @@ def item_ends_at(text: str, position: int) -> bool:
         if text[i] == "\n":
             return True
         i += 1
-    if i == len(text) or text[i] in "/|•*(":
+    if i == len(text) or text[i] in ITEM_ENDS:
         return True
     if text[i] == ",":
         following = text[i + 1:i + 40].lstrip()
