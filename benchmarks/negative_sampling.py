@@ -20,12 +20,27 @@ per positive), with embedding negatives re-mined from the model being trained ev
 ``--refresh-every`` steps and the checkpoint chosen on the held-out split, and reports the
 distant held-out split beside the validation sets. Seeds vary batch order and negative draws.
 Writes benchmarks/results/negative_sampling_shipped_recipe.json.
+
+At the shipped length (2,000 steps; 15 runs take about 27 hours on 2 cores) the runs were made
+on a GPU machine that has no data directory and a 64 MiB upload:
+
+    python benchmarks/negative_sampling.py --recipe-of models/default --save-data .device/recipe_data.pkl.xz
+    python benchmarks/device_bundle.py          # the base encoder and an exact-search faiss stand-in
+    python benchmarks/negative_sampling.py --load-data .device/recipe_data.pkl.xz --steps 2000 \
+        --refresh-every 500 --jobs 5 --out benchmarks/results/negative_sampling_full_length.json
+
+``--save-data`` writes the knowledge base, the distant supervision and the validation files into
+one file, ``--load-data`` trains on it; ``--jobs`` trains several runs at once, each in its own
+process (one small run leaves a GPU mostly idle); ``--compare-model`` scores trained model
+folders (the shipped one) on the same sets beside the runs.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import lzma
 import os
+import pickle
 import statistics
 import sys
 import tempfile
@@ -72,11 +87,89 @@ def table(report: dict) -> str:
     lines = ["| encoder | " + " | ".join(f"{heads[s]} {m}" for s in sets for m in METRICS) + " | train s |",
              "|---" * (len(sets) * len(METRICS) + 2) + "|"]
     lines.append("| zero-shot MiniLM | " + " | ".join(f"{zero[s][m]:.2f}" for s in sets for m in METRICS) + " | 0 |")
+    for name, metrics in report.get("compared", {}).items():
+        lines.append(f"| {name} | " + " | ".join(f"{metrics[s][m]:.2f}" for s in sets for m in METRICS) + " | |")
     for strategy, summary in report["summary"].items():
         cells = [f"{summary[s][m]['mean']:.2f} ± {summary[s][m]['std']:.2f}" for s in sets for m in METRICS]
         lines.append(f"| {strategy} ({summary['runs']} seeds) | " + " | ".join(cells)
                      + f" | {summary['train_seconds']['mean']:.0f} |")
     return "\n".join(lines)
+
+
+def recipe_data(recipe_of: str, data: Path, cache_dir) -> dict:
+    """Everything a ``--recipe-of`` comparison trains on and is scored on, built once from the
+    data directory: the knowledge base, the distant supervision (with its held-out split), its
+    card, and the validation files' text. ``--save-data`` writes it to one file, so a machine
+    without the data directory (a GPU machine, whose uploads are capped) can run the
+    comparison with ``--load-data``."""
+    recipe = json.loads((Path(recipe_of) / "training.json").read_text())
+    taxonomy = load_taxonomy(data, cache_dir)
+    corpus_names = [item["path"] for item in recipe["corpus"]]
+    corpus = [Path(name.replace("$SKILLMATCH_DATA", str(data))) for name in corpus_names]
+    validation = [data / path for path in VALIDATION]
+    training_set, card = distant_training_set(taxonomy, corpus, DistantSupervision(**recipe["supervision"]),
+                                              validation, recipe["text_columns"], cache_dir, data)
+    return {"recipe": recipe, "taxonomy": taxonomy, "training_set": training_set, "card": card,
+            "corpus_names": corpus_names, "validation": {path: (data / path).read_text() for path in VALIDATION}}
+
+
+def save_data(bundle: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with lzma.open(path, "wb", preset=6) as handle:
+        pickle.dump(bundle, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_data(path: Path) -> dict:
+    with lzma.open(path, "rb") as handle:
+        return pickle.load(handle)
+
+
+def train_run(shared: dict, key: str, config: TrainingConfig, folder: Path) -> dict:
+    """One (strategy, seed) run: train, evaluate, and the record the results file keeps."""
+    command = f"benchmarks/negative_sampling.py run {key}"
+    strategy, seed = strategy_and_seed(key)
+    if shared["training_set"] is None:
+        train_model(shared["taxonomy"], shared["corpus"], folder, config, DistantSupervision(seed=seed),
+                    exclude=shared["validation"], evaluate=shared["validation"], cache_dir=shared["cache_dir"],
+                    overwrite=True, show_progress=False, command=command)
+    else:
+        fit_training_set(shared["taxonomy"], shared["training_set"], folder, config, shared["card"],
+                         evaluate=shared["validation"], cache_dir=shared["cache_dir"], overwrite=True,
+                         command=command, show_progress=False, data_root=shared["data"])
+    record = json.loads((folder / "training.json").read_text())
+    return {"strategy": strategy, "seed": seed, "metrics": record.get("metrics", {}),
+            "train_seconds": round(record["report"]["seconds"], 1),
+            "negatives_fallback": record["report"]["negatives_fallback"],
+            "final_loss": round(statistics.mean(record["report"]["losses"][-20:]), 4),
+            "pairs": record["data"]["pairs"], "best_step": record["report"].get("best_step"),
+            "holdout_curve": record["report"].get("holdout_curve"), "model": folder.name}
+
+
+def strategy_and_seed(key: str) -> tuple[str, int]:
+    """``"mixture/seed2"`` → ``("mixture", 2)``."""
+    strategy, seed = key.split("/seed")
+    return strategy, int(seed)
+
+
+def run_order(key: str) -> tuple[int, int]:
+    """Results list runs seed by seed, strategies in table order, however the workers finished."""
+    strategy, seed = strategy_and_seed(key)
+    return seed, list(STRATEGIES).index(strategy)
+
+
+_WORKER: dict = {}
+
+
+def _start_worker(shared: dict, threads: int) -> None:
+    """A worker process of ``--jobs``: the shared data arrive once, torch gets its share of the cores."""
+    import torch
+
+    torch.set_num_threads(threads)
+    _WORKER.update(shared)
+
+
+def _worker_run(key: str, config: TrainingConfig, folder: Path) -> dict:
+    return train_run(_WORKER, key, config, folder)
 
 
 def main() -> None:
@@ -91,29 +184,53 @@ def main() -> None:
                         help="a trained model folder: train on its data with its recipe (see above)")
     parser.add_argument("--refresh-every", type=int, default=0,
                         help="re-mine embedding negatives and score the held-out split every N steps (0: never)")
+    parser.add_argument("--save-data", default=None, metavar="FILE",
+                        help="with --recipe-of: build the knowledge base and the training data, write them to "
+                             "FILE and stop")
+    parser.add_argument("--load-data", default=None, metavar="FILE",
+                        help="train on the data --save-data wrote (no data directory needed)")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="runs at once, each in its own process (on a GPU, one small run leaves it idle)")
+    parser.add_argument("--compare-model", action="append", default=[], metavar="MODEL",
+                        help="a trained model folder scored the same way beside the runs (e.g. the shipped one)")
     parser.add_argument("--out", default=None, help="results file (default: by the kind of run)")
     parser.add_argument("--resume", action="store_true", help="keep finished runs of --out and do the rest")
     args = parser.parse_args()
     data = Path(args.data)
-    taxonomy = load_taxonomy(data, args.cache_dir)
-    validation = [data / path for path in VALIDATION]
-    training_set, held_out = None, {}
-    if args.recipe_of:
-        recipe = json.loads((Path(args.recipe_of) / "training.json").read_text())
-        corpus_names = [item["path"] for item in recipe["corpus"]]
-        corpus = [Path(name.replace("$SKILLMATCH_DATA", str(data))) for name in corpus_names]
-        training_set, card = distant_training_set(taxonomy, corpus, DistantSupervision(**recipe["supervision"]),
-                                                  validation, recipe["text_columns"], args.cache_dir, data)
+    if args.save_data:
+        if not args.recipe_of:
+            parser.error("--save-data needs --recipe-of")
+        save_data(recipe_data(args.recipe_of, data, args.cache_dir), Path(args.save_data))
+        print(f"wrote {args.save_data}")
+        return
+    scratch = tempfile.TemporaryDirectory()
+    bundle = load_data(Path(args.load_data)) if args.load_data else (
+        recipe_data(args.recipe_of, data, args.cache_dir) if args.recipe_of else None)
+    held_out = {}
+    if bundle is not None:
+        taxonomy, training_set, recipe = bundle["taxonomy"], bundle["training_set"], bundle["recipe"]
+        validation = []
+        for name, text in bundle["validation"].items():
+            validation.append(Path(scratch.name) / Path(name).name)
+            validation[-1].write_text(text)
         held_out = {"distant-held-out": holdout_sentences(training_set)}
         shipped = TrainingConfig(**recipe["config"])
         base = replace(shipped, quantize=False, refresh_every=args.refresh_every,
+                       checkpoint_every=max(shipped.checkpoint_every, args.refresh_every),
                        warmup_steps=max(1, round(shipped.warmup_steps * args.steps / shipped.max_steps)))
+        corpus_names, corpus = bundle["corpus_names"], []
         origin = {"recipe_of": f"{recipe['name']} (training.json)", "pairs": training_set.stats["pairs"],
                   "holdout_sentences": len(held_out["distant-held-out"])}
+        shared = {"taxonomy": taxonomy, "training_set": training_set, "card": bundle["card"], "corpus": corpus,
+                  "validation": validation, "cache_dir": args.cache_dir, "data": data}
     else:
+        taxonomy = load_taxonomy(data, args.cache_dir)
+        validation = [data / path for path in VALIDATION]
         corpus_names, corpus = list(CORPUS), [data / path for path in CORPUS]
         base, origin = TrainingConfig(refresh_every=args.refresh_every), {}
-    out = Path(args.out or (RECIPE_RESULTS if args.recipe_of else RESULTS))
+        shared = {"taxonomy": taxonomy, "training_set": None, "card": {}, "corpus": corpus,
+                  "validation": validation, "cache_dir": args.cache_dir, "data": data}
+    out = Path(args.out or (RECIPE_RESULTS if bundle is not None else RESULTS))
     report = json.loads(out.read_text()) if args.resume and out.exists() else {}
     report.update({"benchmark": "negative_sampling", "date": time.strftime("%Y-%m-%d"), "steps": args.steps,
                    "corpus": corpus_names, "validation": list(VALIDATION), **origin,
@@ -131,39 +248,49 @@ def main() -> None:
             report["zero_shot"] = evaluate_encoder(taxonomy, folder, validation, args.cache_dir, held_out)
         save()
     print("zero-shot", json.dumps(report["zero_shot"]), flush=True)
+    for model in args.compare_model:
+        spec = ModelSpec.load(model)
+        name = f"{spec.name} {spec.version} as shipped" + (" (int8 encoder)" if spec.quantize else "")
+        report.setdefault("compared", {})[name] = evaluate_encoder(taxonomy, model, validation, args.cache_dir,
+                                                                   held_out)
+        print(name, json.dumps(report["compared"][name]), flush=True)
+        save()
+    todo = {}
     for seed in args.seeds:
         for strategy in args.strategies:
             key = f"{strategy}/seed{seed}"
-            if key in runs:
-                continue
-            config = replace(base, negatives=STRATEGIES[strategy], max_steps=args.steps, seed=seed)
-            folder = Path(args.models_dir) / f"{strategy}-seed{seed}"
-            command = f"benchmarks/negative_sampling.py run {key}"
-            if training_set is None:
-                train_model(taxonomy, corpus, folder, config, DistantSupervision(seed=seed), exclude=validation,
-                            evaluate=validation, cache_dir=args.cache_dir, overwrite=True, show_progress=False,
-                            command=command)
-            else:
-                fit_training_set(taxonomy, training_set, folder, config, card, evaluate=validation,
-                                 cache_dir=args.cache_dir, overwrite=True, command=command, show_progress=False,
-                                 data_root=data)
-            record = json.loads((folder / "training.json").read_text())
-            runs[key] = {"strategy": strategy, "seed": seed, "metrics": record["metrics"],
-                         "train_seconds": round(record["report"]["seconds"], 1),
-                         "negatives_fallback": record["report"]["negatives_fallback"],
-                         "final_loss": round(statistics.mean(record["report"]["losses"][-20:]), 4),
-                         "pairs": record["data"]["pairs"], "best_step": record["report"].get("best_step"),
-                         "holdout_curve": record["report"].get("holdout_curve"), "model": folder.name}
-            print(key, json.dumps(runs[key]["metrics"]), runs[key]["train_seconds"], "s", flush=True)
-            save()
+            if key not in runs:
+                todo[key] = (replace(base, negatives=STRATEGIES[strategy], max_steps=args.steps, seed=seed),
+                             Path(args.models_dir) / f"{strategy}-seed{seed}")
+
+    def finished(key: str, run: dict) -> None:
+        runs[key] = run
+        print(key, json.dumps(run["metrics"]), run["train_seconds"], "s", flush=True)
+        save()
+
+    if args.jobs > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        threads = max(1, (os.cpu_count() or 1) // args.jobs)
+        with ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_start_worker, initargs=(shared, threads)) as pool:
+            futures = {pool.submit(_worker_run, key, *job): key for key, job in todo.items()}
+            for future in as_completed(futures):
+                finished(futures[future], future.result())
+    else:
+        for key, job in todo.items():
+            finished(key, train_run(shared, key, *job))
+    report["runs"] = {key: runs[key] for key in sorted(runs, key=run_order)}
     report["summary"] = {}
     for strategy in STRATEGIES:
-        done = [run for run in runs.values() if run["strategy"] == strategy]
+        done = [run for run in report["runs"].values() if run["strategy"] == strategy]
         if done:
             report["summary"][strategy] = summarise(done) | {"runs": len(done)}
     report["table"] = table(report)
     save()
     print(report["table"])
+    scratch.cleanup()
 
 
 if __name__ == "__main__":

@@ -167,6 +167,35 @@ def test_corrupt_index_file_gives_one_line_defect(extractor, tmp_path, content):
         matcher.match("Data scientist with Python")
 
 
+def test_processes_asking_for_one_skill_space_at_once_build_it_once(taxonomy, tmp_path):
+    """Workers sharing a cache (batch workers, parallel training runs) that ask for the same skill
+    space together: one encodes every label, the others wait and load its result, instead of
+    each encoding them and replacing each other's folder mid-write."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    from skillmatch.extract.skill_space import load_or_build
+
+    builds = []
+
+    class SlowEncoder:
+        fingerprint = "slow-test-encoder"
+
+        def encode(self, texts, show_progress=False):
+            builds.append(threading.get_ident())
+            time.sleep(0.5)  # long enough for the other worker to arrive while this one builds
+            vectors = np.array([[hash(text) % 7 + 1, len(text), 1.0] for text in texts], dtype=np.float32)
+            return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    with ThreadPoolExecutor(2) as pool:
+        spaces = list(pool.map(lambda _: load_or_build(taxonomy, SlowEncoder(), "label", tmp_path), range(2)))
+    assert len(builds) == 1
+    assert spaces[0].uris == spaces[1].uris and np.array_equal(spaces[0].vectors, spaces[1].vectors)
+
+
 def test_damaged_vector_file_is_rebuilt_from_the_records(plain_matcher):
     plain_matcher.add_resumes([RESUME], ids=["a"])
     assert [m.id for m in plain_matcher.match("Python and SQL analyst")] == ["a"]

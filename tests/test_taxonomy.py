@@ -129,6 +129,24 @@ def test_tables_extraction_never_reads_load_on_first_use(sample_data_dir, kb_cac
             broken.occupation_skills(sample_uri("occupation", "data-scientist"))
 
 
+
+def test_a_pickled_taxonomy_is_whole_without_its_cache_folder(taxonomy, tmp_path):
+    """A taxonomy sent to a worker process or carried in a data file to a machine without the
+    data directory (benchmarks/negative_sampling.py --save-data) holds the deferred tables too,
+    so it answers without the cache folder it came from."""
+    import pickle
+
+    folder = tmp_path / "kb"
+    shutil.copytree(taxonomy.folder, folder, ignore=shutil.ignore_patterns("graph"))
+    python = sample_uri("skill", "python")
+    payload = pickle.dumps(type(taxonomy).load(folder))
+    shutil.rmtree(folder)
+    copy = pickle.loads(payload)
+    assert copy.occupations_for_skill(python) == taxonomy.occupations_for_skill(python)
+    assert copy.skills_by_label("python")[0].uri == python
+    assert copy.uris("skill") == taxonomy.uris("skill")
+    assert pickle.loads(pickle.dumps(copy)).label(python) == "Python (computer programming)"  # and again
+
 def test_cache_prune_removes_only_what_other_code_built(extractor, kb_cache, tmp_path):
     """Every cache key names the code that wrote it, so upgrades leave old entries behind (1.2 GB
     after a few edits here); prune removes those and keeps every entry the current code reads."""

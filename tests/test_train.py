@@ -295,6 +295,45 @@ def test_one_built_training_set_trains_what_train_model_trains(taxonomy, kb_cach
 
 
 @pytest.mark.slow  # a subprocess or a training run
+def test_a_run_in_a_worker_on_carried_data_trains_what_a_run_here_trains(taxonomy, kb_cache, tmp_path):
+    """The negative-sampling benchmark can carry its data to another machine in one file
+    (--save-data / --load-data) and train several runs at once in worker processes (--jobs):
+    a run made that way must give the very model a run in this process gives."""
+    import multiprocessing
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+    from pathlib import Path
+
+    import torch
+    from safetensors.torch import load_file
+
+    from skillmatch.train import distant_training_set, fit_training_set
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import negative_sampling
+
+    corpus = tmp_path / "ads.txt"
+    corpus.write_text("\n".join(JOB_LINES) + "\n", encoding="utf-8")
+    training_set, card = distant_training_set(taxonomy, [corpus], DistantSupervision(seed=0), cache_dir=kb_cache)
+    negative_sampling.save_data({"taxonomy": taxonomy, "training_set": training_set, "card": card},
+                                tmp_path / "data.pkl.xz")
+    carried = negative_sampling.load_data(tmp_path / "data.pkl.xz")
+    here = fit_training_set(taxonomy, training_set, tmp_path / "here", _tiny_config(), card, cache_dir=kb_cache,
+                            show_progress=False)
+    shared = {"taxonomy": carried["taxonomy"], "training_set": carried["training_set"], "card": carried["card"],
+              "corpus": [], "validation": [], "cache_dir": kb_cache, "data": tmp_path}
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=negative_sampling._start_worker,
+                             initargs=(shared, torch.get_num_threads())) as pool:
+        run = pool.submit(negative_sampling._worker_run, "mixture/seed0", _tiny_config(),
+                          tmp_path / "worker").result()
+    assert run["strategy"] == "mixture" and run["seed"] == 0 and run["pairs"] == training_set.stats["pairs"]
+    tensors = [load_file(folder / "encoder.safetensors") for folder in (here, tmp_path / "worker")]
+    assert tensors[0].keys() == tensors[1].keys()
+    assert all((tensors[0][name] == tensors[1][name]).all() for name in tensors[0])
+
+
+@pytest.mark.slow  # a subprocess or a training run
 def test_epochs_set_the_step_count_from_the_pairs(taxonomy, kb_cache, tmp_path):
     from skillmatch.train import train_model
 

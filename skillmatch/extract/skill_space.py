@@ -190,15 +190,25 @@ def index_code() -> str:
 
 def load_or_build(taxonomy, encoder, recipe: str, cache_dir: Path, show_progress: bool = False,
                   kinds: tuple[str, ...] = KINDS) -> SkillSpace:
-    """The cached space for this model, knowledge base, recipe and kinds; built on first use."""
+    """The cached space for this model, knowledge base, recipe and kinds; built on first use.
+
+    Processes that share the cache (batch workers, parallel training runs) and ask for the same
+    space at once build it once: the others wait for it under a file lock and then load it,
+    instead of each encoding every label and replacing each other's folder."""
+    from filelock import FileLock
+
     folder = (cache_dir / "skill-index" /
               f"{encoder.fingerprint}-{taxonomy.fingerprint}-{recipe}-{'+'.join(kinds)}-{index_code()}")
     if (folder / "uris.json").exists():
         return SkillSpace.load(folder)
-    from skillmatch._progress import done, note
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(folder.with_name(f".{folder.name}.lock"))):  # hidden: cache prune leaves it
+        if (folder / "uris.json").exists():  # another process built it while this one waited
+            return SkillSpace.load(folder)
+        from skillmatch._progress import done, note
 
-    started = note(f"encoding every {'/'.join(kinds)} label for this model — once per model and knowledge base")
-    space = SkillSpace.build(taxonomy, encoder, recipe, True, kinds)
-    space.save(folder)
-    done(started, "skill space built")
+        started = note(f"encoding every {'/'.join(kinds)} label for this model — once per model and knowledge base")
+        space = SkillSpace.build(taxonomy, encoder, recipe, True, kinds)
+        space.save(folder)
+        done(started, "skill space built")
     return space

@@ -60,6 +60,18 @@ class Taxonomy:
                                 expected=_REBUILD) from exc
         return cls(compiled, folder, manifest, deferred)
 
+    def __getstate__(self) -> dict:
+        """A pickled taxonomy (for a worker process, or a data file carried to a machine without
+        the data directory) is whole: the deferred tables are read in first, and neither the
+        open file nor the graph view travels."""
+        state = dict(vars(self))
+        state.update(_data=self._tables(), _deferred=None, _deferred_lock=None, _graph=None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        vars(self).update(state)
+        self._deferred_lock = threading.Lock()
+
     def _tables(self) -> CompiledTaxonomy:
         """The compiled tables with the deferred ones read in (the lock only until they are:
         blind-mode redaction looks labels up for every word)."""
