@@ -219,17 +219,16 @@ def main() -> None:
                        checkpoint_every=max(shipped.checkpoint_every, args.refresh_every),
                        warmup_steps=max(1, round(shipped.warmup_steps * args.steps / shipped.max_steps)))
         corpus_names, corpus = bundle["corpus_names"], []
+        card = bundle["card"]
         origin = {"recipe_of": f"{recipe['name']} (training.json)", "pairs": training_set.stats["pairs"],
                   "holdout_sentences": len(held_out["distant-held-out"])}
-        shared = {"taxonomy": taxonomy, "training_set": training_set, "card": bundle["card"], "corpus": corpus,
-                  "validation": validation, "cache_dir": args.cache_dir, "data": data}
     else:
-        taxonomy = load_taxonomy(data, args.cache_dir)
+        taxonomy, training_set, card = load_taxonomy(data, args.cache_dir), None, {}
         validation = [data / path for path in VALIDATION]
         corpus_names, corpus = list(CORPUS), [data / path for path in CORPUS]
         base, origin = TrainingConfig(refresh_every=args.refresh_every), {}
-        shared = {"taxonomy": taxonomy, "training_set": None, "card": {}, "corpus": corpus,
-                  "validation": validation, "cache_dir": args.cache_dir, "data": data}
+    shared = {"taxonomy": taxonomy, "training_set": training_set, "card": card, "corpus": corpus,
+              "validation": validation, "cache_dir": args.cache_dir, "data": data}
     out = Path(args.out or (RECIPE_RESULTS if bundle is not None else RESULTS))
     report = json.loads(out.read_text()) if args.resume and out.exists() else {}
     report.update({"benchmark": "negative_sampling", "date": time.strftime("%Y-%m-%d"), "steps": args.steps,

@@ -129,7 +129,6 @@ def test_tables_extraction_never_reads_load_on_first_use(sample_data_dir, kb_cac
             broken.occupation_skills(sample_uri("occupation", "data-scientist"))
 
 
-
 def test_a_pickled_taxonomy_is_whole_without_its_cache_folder(taxonomy, tmp_path):
     """A taxonomy sent to a worker process or carried in a data file to a machine without the
     data directory (benchmarks/negative_sampling.py --save-data) holds the deferred tables too,
@@ -146,6 +145,7 @@ def test_a_pickled_taxonomy_is_whole_without_its_cache_folder(taxonomy, tmp_path
     assert copy.skills_by_label("python")[0].uri == python
     assert copy.uris("skill") == taxonomy.uris("skill")
     assert pickle.loads(pickle.dumps(copy)).label(python) == "Python (computer programming)"  # and again
+
 
 def test_cache_prune_removes_only_what_other_code_built(extractor, kb_cache, tmp_path):
     """Every cache key names the code that wrote it, so upgrades leave old entries behind (1.2 GB
