@@ -222,6 +222,81 @@ def test_loss_ignores_masked_candidates():
 
 
 # end to end ---------------------------------------------------------------------------
+def test_the_masked_held_out_split_hides_every_gold_label_and_nothing_else(taxonomy, kb_cache):
+    """The plain distant held-out split names its skills word for word (each sentence was chosen
+    for a literal label); masked, only the context is left to tell the skill by."""
+    from skillmatch.extract import SkillExtractor
+    from skillmatch.train.pipeline import holdout_sentences, masked_holdout_sentences
+
+    built = DistantSupervision(holdout_share=0.2, alt_labels_per_skill=0).build(corpus_sentences(), taxonomy)
+    plain = holdout_sentences(built)
+    masked = masked_holdout_sentences(taxonomy, built, "[MASK]", kb_cache)
+    assert {item.sentence for item in plain} == {JOB_LINES[1], JOB_LINES[8], JOB_LINES[10]}
+    assert [item.gold for item in masked] == [item.gold for item in plain]
+    matcher = SkillExtractor(taxonomy, cache_dir=kb_cache).literal_matcher
+    for before, after in zip(plain, masked):
+        assert "[MASK]" in after.sentence
+        assert not any(set(hit.uris) & after.gold for hit in matcher.find(after.sentence))
+    assert [item.sentence for item in masked] == [  # the label spans go, every other word stays
+        "Experience with [MASK] and [MASK] frameworks is expected.",
+        "Our analysts [MASK] on sales figures with [MASK] tools.",
+        "You will [MASK] of four engineers and [MASK] end to end."]
+
+
+def test_the_ablation_table_leaves_a_set_its_runs_were_not_scored_on_empty():
+    """Result files mix runs made before the masked held-out split was scored with rows scored
+    on it: the table shows what was measured and a dash for the rest, never a made-up figure."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import negative_sampling
+
+    def scores(value, sets):
+        return {name: {"RP@5": value, "RP@10": value, "MRR": value} for name in sets}
+
+    old = ("tech_validation", "house_validation", "distant-held-out")
+    runs = [{"metrics": scores(60.0 + seed, old + ("distant-held-out-masked",) * (seed > 0)), "train_seconds": 9.0}
+            for seed in range(3)]
+    summary = negative_sampling.summarise(runs)
+    assert "distant-held-out-masked" not in summary and summary["tech_validation"]["RP@5"]["mean"] == 61.0
+    report = {"zero_shot": scores(30.0, negative_sampling.SETS), "compared": {"shipped": scores(50.0, old)},
+              "summary": {"mixture": summary | {"runs": 3}}}
+    lines = negative_sampling.table(report).splitlines()
+    assert lines[0].count("masked held-out") == 3 and lines[2].count("30.00") == 12
+    assert lines[3].endswith("| 50.00 | 50.00 | 50.00 | – | – | – | |")
+    assert lines[4].split(" | ")[-4:-1] == ["–", "–", "–"] and "61.00 ± 1.00" in lines[4]
+
+
+def test_a_mask_share_for_the_ablation_changes_the_pairs_but_not_the_held_out_split(sample_data_dir, kb_cache,
+                                                                                  tmp_path):
+    import shutil
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import negative_sampling
+
+    data = tmp_path / "data"
+    shutil.copytree(sample_data_dir, data)
+    (data / "ads.txt").write_text("\n".join(JOB_LINES) + "\n", encoding="utf-8")
+    for path in negative_sampling.VALIDATION:
+        (data / path).parent.mkdir(parents=True, exist_ok=True)
+        (data / path).write_text(json.dumps({"sentence": "Fluent in Python.", "skills": []}) + "\n")
+    model = tmp_path / "model"
+    model.mkdir()
+    supervision = {"mask_share": 0.0, "alt_labels_per_skill": 0, "holdout_share": 0.2, "seed": 0}
+    (model / "training.json").write_text(json.dumps({"corpus": [{"path": "$SKILLMATCH_DATA/ads.txt"}],
+                                                     "supervision": supervision, "text_columns": []}))
+    as_trained = negative_sampling.recipe_data(str(model), data, kb_cache)
+    all_masked = negative_sampling.recipe_data(str(model), data, kb_cache, mask_share=1.0)
+    origins = [bundle["training_set"].stats["pairs_by_origin"] for bundle in (as_trained, all_masked)]
+    assert "masked" not in origins[0] and "sentence" not in origins[1]
+    assert origins[0]["sentence"] == origins[1]["masked"] > 0
+    assert all_masked["recipe"]["supervision"]["mask_share"] == 1.0
+    assert as_trained["training_set"].holdout == all_masked["training_set"].holdout != {}
+
+
 def _tiny_config(**changes) -> TrainingConfig:
     return TrainingConfig(**({"negatives": ("random", "in-batch", "taxonomy"), "batch_size": 4, "max_steps": 4,
                               "warmup_steps": 1, "checkpoint_every": 2, "max_seq_length": 32} | changes))
@@ -292,6 +367,24 @@ def test_one_built_training_set_trains_what_train_model_trains(taxonomy, kb_cach
     records = [json.loads((folder / "training.json").read_text()) for folder in (direct, built)]
     assert records[0]["data"] == records[1]["data"] and records[0]["corpus"] == records[1]["corpus"]
     assert records[0]["text_columns"] == records[1]["text_columns"] == list(CorpusReader().text_columns)
+
+
+@pytest.mark.slow  # a subprocess or a training run
+def test_a_run_with_a_held_out_split_scores_it_plain_and_masked(taxonomy, kb_cache, tmp_path):
+    from skillmatch.train import distant_training_set, fit_training_set
+
+    corpus = tmp_path / "ads.txt"
+    corpus.write_text("\n".join(JOB_LINES) + "\n", encoding="utf-8")
+    supervision = DistantSupervision(seed=0, holdout_share=0.2)
+    training_set, card = distant_training_set(taxonomy, [corpus], supervision, cache_dir=kb_cache)
+    folder = fit_training_set(taxonomy, training_set, tmp_path / "model", _tiny_config(), card, cache_dir=kb_cache,
+                              show_progress=False)
+    metrics = json.loads((folder / "training.json").read_text())["metrics"]
+    assert set(metrics) == {"distant-held-out", "distant-held-out-masked"}
+    assert metrics["distant-held-out"]["sentences"] == metrics["distant-held-out-masked"]["sentences"] == 3
+    # with the labels there, the tiny model finds the skills; with them masked, far less often
+    assert metrics["distant-held-out"]["MRR"] > metrics["distant-held-out-masked"]["MRR"]
+    assert "| distant-held-out-masked |" in (folder / "MODEL_CARD.md").read_text()
 
 
 @pytest.mark.slow  # a subprocess or a training run

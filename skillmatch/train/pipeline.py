@@ -99,6 +99,32 @@ def holdout_sentences(training_set, limit: int = 2000) -> list:
     return [LabelledSentence(text, frozenset(gold)) for text, gold in sorted(training_set.holdout.items())][:limit]
 
 
+def masked_holdout_sentences(taxonomy, training_set, mask_token: str = "[MASK]", cache_dir=None,
+                             limit: int = 2000) -> list:
+    """The distant held-out split with every literal mention of its gold skills replaced by the
+    mask token, as in masked training pairs. Each plain held-out sentence names its skills word
+    for word, so that split rewards spotting labels; masked, the encoder must tell the skill from
+    its context, as it must for the skills the human-annotated sets tag without their label."""
+    from skillmatch.extract import SkillExtractor
+    from skillmatch.extract.evaluation import LabelledSentence
+
+    matcher = SkillExtractor(taxonomy, cache_dir=cache_dir).literal_matcher
+    masked = []
+    for item in holdout_sentences(training_set, limit):
+        text = item.sentence
+        spans = sorted((hit.start, hit.end) for hit in matcher.find(text) if item.gold & set(hit.uris))
+        merged: list[list[int]] = []
+        for start, end in spans:
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        for start, end in reversed(merged):
+            text = text[:start] + mask_token + text[end:]
+        masked.append(LabelledSentence(text, item.gold))
+    return masked
+
+
 def train_model(taxonomy, corpus: Sequence[str | Path], out: str | Path, config: TrainingConfig | None = None,
                 supervision: DistantSupervision | None = None, exclude: Sequence[str | Path] = (),
                 evaluate: Sequence[str | Path] = (), calibrate: Sequence[str | Path] = (),
@@ -158,7 +184,10 @@ def fit_training_set(taxonomy, training_set, out: str | Path, config: TrainingCo
         export_onnx(staging, quantize=config.quantize)
         holdout = holdout_sentences(training_set)
         if evaluate or holdout:
-            record["metrics"] = evaluate_encoder(taxonomy, staging, evaluate, cache_dir, {"distant-held-out": holdout})
+            mask_token = card.get("supervision", {}).get("mask_token", "[MASK]")
+            sets = {"distant-held-out": holdout,
+                    "distant-held-out-masked": masked_holdout_sentences(taxonomy, training_set, mask_token, cache_dir)}
+            record["metrics"] = evaluate_encoder(taxonomy, staging, evaluate, cache_dir, sets)
         if calibrate:
             record["calibration"] = calibrate_model(taxonomy, staging, calibrate, cache_dir, data_root)
 
