@@ -58,11 +58,42 @@ def extractor_rankings(extractor, sentences):
     return [[s.uri for s in ranked] for ranked in extractor.rank(sentences, DEPTH)]
 
 
+def score_model(taxonomy, spec, recipes, sets, record, cache_dir) -> dict:
+    """Every skill-text recipe × signal set of one model, its calibration cross-fitted; returns
+    what ``--write-model`` needs of each system."""
+    # one encoder for every variant; the benchmark ranks the ESCO skill pillar (its gold is ESCO)
+    base = SkillExtractor(taxonomy, model=spec.replace(kinds=("skill",)), cache_dir=cache_dir)
+    fitted = {}
+    for recipe in recipes:
+        for literal, lexical in ((False, False), (True, False), (False, True), (True, True)):
+            signals = "".join([" + literal" if literal else "", " + lexical" if lexical else ""])
+            system = f"{spec.name}: {recipe}{signals}"
+            if recipe == "label" and not signals:
+                system = (f"baseline: zero-shot {spec.name}, preferred labels only" if not (spec.weights or spec.static)
+                          else f"encoder alone: {spec.name}, preferred labels only")
+            sources = ("semantic",) + (("literal",) if literal else ()) + (("lexical",) if lexical else ())
+            extractor = base.variant(skill_text=recipe, sources=sources)
+            extractor.prepare()  # build (or load) outside the timed part
+            tables = {name: labelled_candidates(extractor, items) for name, items in sets.items()}
+            for name, items in sets.items():
+                other = next(n for n in sets if n != name)
+                # calibration weights are fitted on the other set (cross-fitting)
+                calibrator = Calibrator(literal, lexical).fit(tables[other].table, tables[other].labels)
+                crossfit = extractor.variant(calibration=calibrator.calibration_)
+                started = time.perf_counter()
+                rankings = extractor_rankings(crossfit, [i.sentence for i in items])
+                record(system, name, rankings, time.perf_counter() - started, {"calibration_fitted_on": other})
+            fitted[system] = (spec, recipe, literal, lexical, tables)
+    return fitted
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=os.environ.get("SKILLMATCH_DATA", "../shared/data"))
     parser.add_argument("--cache-dir", default=None)
-    parser.add_argument("--model", default=None, help="model folder to evaluate (default: models/default)")
+    parser.add_argument("--model", action="append", default=[],
+                        help="model folder to evaluate; repeat it to score several side by side in one run "
+                             "(default: models/default)")
     parser.add_argument("--ranker-command", action="append", default=[], help="external ranker command")
     parser.add_argument("--out", default=str(RESULTS), help="where to write the JSON results")
     parser.add_argument("--recipes", nargs="+", default=list(RECIPES), choices=RECIPES,
@@ -89,42 +120,23 @@ def main() -> None:
         started = time.perf_counter()
         record("baseline: TF-IDF over ESCO labels", name, tfidf_rankings(taxonomy, [i.sentence for i in items]),
                time.perf_counter() - started)
-    spec = ModelSpec.load(args.model)
-    # one encoder for every variant; the benchmark ranks the ESCO skill pillar (its gold is ESCO)
-    base = SkillExtractor(taxonomy, model=spec.replace(kinds=("skill",)), cache_dir=args.cache_dir)
     for command in args.ranker_command:
         for name, items in sets.items():
             started = time.perf_counter()
             record(f"command: {command}", name, command_rankings(command, [i.sentence for i in items]),
                    time.perf_counter() - started)
+    specs = [ModelSpec.load(model) for model in args.model or [None]]
+    if len({spec.name for spec in specs}) < len(specs):
+        parser.error("two --model folders have one name: their rows would merge")
     fitted = {}
-    signal_sets = ((False, False), (True, False), (False, True), (True, True))
-    for recipe in args.recipes:
-        for literal, lexical in signal_sets:
-            signals = "".join([" + literal" if literal else "", " + lexical" if lexical else ""])
-            system = f"{spec.name}: {recipe}{signals}"
-            if recipe == "label" and not signals:
-                system = (f"baseline: zero-shot {spec.name}, preferred labels only" if not (spec.weights or spec.static)
-                          else f"encoder alone: {spec.name}, preferred labels only")
-            sources = ("semantic",) + (("literal",) if literal else ()) + (("lexical",) if lexical else ())
-            extractor = base.variant(skill_text=recipe, sources=sources)
-            extractor.prepare()  # build (or load) outside the timed part
-            tables = {name: labelled_candidates(extractor, items) for name, items in sets.items()}
-            for name, items in sets.items():
-                other = next(n for n in sets if n != name)
-                # calibration weights are fitted on the other set (cross-fitting)
-                calibrator = Calibrator(literal, lexical).fit(tables[other].table, tables[other].labels)
-                crossfit = extractor.variant(calibration=calibrator.calibration_)
-                started = time.perf_counter()
-                rankings = extractor_rankings(crossfit, [i.sentence for i in items])
-                record(system, name, rankings, time.perf_counter() - started, {"calibration_fitted_on": other})
-            fitted[system] = (recipe, literal, lexical, tables)
+    for spec in specs:
+        fitted |= score_model(taxonomy, spec, args.recipes, sets, record, args.cache_dir)
     candidates = {s: v for s, v in report["systems"].items() if s in fitted}
     best = max(candidates, key=lambda s: sum(v["MRR"] + v["RP@5"] for v in candidates[s].values()))
     report["best"] = best
     print(f"best: {best}")
     if args.write_model:
-        recipe, literal, lexical, tables = fitted[best]
+        spec, recipe, literal, lexical, tables = fitted[best]
         calibration, threshold, quality = calibrate(list(tables.values()), literal, lexical)
         sources = ("semantic",) + (("literal",) if literal else ()) + (("lexical",) if lexical else ())
         out = spec.replace(skill_text=recipe, sources=sources, calibration=calibration, threshold=threshold,

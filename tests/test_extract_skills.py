@@ -635,3 +635,44 @@ def test_model_identity_is_the_hash_of_its_whole_recipe():
     digest = hashlib.blake2b(json.dumps(record, sort_keys=True, default=str).encode(), digest_size=4).hexdigest()
     assert spec.version_id("0" * 8) == f"default@00000000-{digest}"
     assert spec.replace(threshold=spec.threshold + 0.01).version_id("0" * 8) != spec.version_id("0" * 8)
+
+
+def test_the_ranking_benchmark_scores_several_models_side_by_side(sample_data_dir, kb_cache, tmp_path, monkeypatch):
+    """benchmarks/skill_extraction_val.py --model A --model B: every configuration of each model,
+    the baselines once, in one results file (a candidate beside the shipped model)."""
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "benchmarks"))
+    import skill_extraction_val
+
+    data = tmp_path / "data"
+    shutil.copytree(sample_data_dir, data)
+    folder = data / "benchmarks" / "skill-extraction-val"
+    folder.mkdir(parents=True)
+    lines = {"tech": [("We build services in Python backed by SQL databases.", ["python", "sql"]),
+                      ("You will train deep learning models for vision.", ["deep-learning"]),
+                      ("Our front end is written in JavaScript.", ["javascript"])],
+             "house": [("Give medication to patients and keep their records.", ["medication", "patient-records"]),
+                       ("Apply first aid when a guest is hurt.", ["first-aid"]),
+                       ("Manage the budgets of two departments.", ["manage-budgets"])]}
+    for name, items in lines.items():
+        (folder / f"{name}_validation.jsonl").write_text("".join(
+            json.dumps({"sentence": text, "skills": [{"uri": sample_uri("skill", slug)} for slug in slugs]}) + "\n"
+            for text, slugs in items))
+    out = tmp_path / "val.json"
+    monkeypatch.setattr(sys, "argv", ["skill_extraction_val.py", "--data", str(data), "--cache-dir", str(kb_cache),
+                                      "--recipes", "label", "--model", str(root / "models" / "default"),
+                                      "--model", str(root / "models" / "fast"), "--out", str(out)])
+    skill_extraction_val.main()
+    systems = json.loads(out.read_text())["systems"]
+    for model in ("default", "fast"):
+        assert {f"{model}: label + literal + lexical", f"encoder alone: {model}, preferred labels only"} <= set(systems)
+    assert sum(name.startswith("baseline: TF-IDF") for name in systems) == 1
+    assert all(set(scores) == {"TECH", "HOUSE"} for scores in systems.values())
+    monkeypatch.setattr(sys, "argv", ["skill_extraction_val.py", "--data", str(data), "--cache-dir", str(kb_cache),
+                                      "--model", str(root / "models" / "fast"), "--model", str(root / "models" / "fast"),
+                                      "--out", str(out)])
+    with pytest.raises(SystemExit):
+        skill_extraction_val.main()
