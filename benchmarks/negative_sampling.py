@@ -57,7 +57,7 @@ from skillmatch.extract.encoder import ModelSpec
 from skillmatch.extract.evaluation import load_validation
 from skillmatch.ontology import load_taxonomy
 from skillmatch.train import DistantSupervision, TrainingConfig, distant_training_set, fit_training_set, train_model
-from skillmatch.train.pipeline import evaluate_encoder, holdout_sentences, masked_holdout_sentences
+from skillmatch.train.pipeline import evaluate_encoder, holdout_sets
 
 from results_file import write_results
 
@@ -247,9 +247,7 @@ def main() -> None:
             validation.append(Path(scratch.name) / Path(name).name)
             validation[-1].write_text(text)
         mask_token = recipe["supervision"].get("mask_token", "[MASK]")
-        held_out = {"distant-held-out": holdout_sentences(training_set),
-                    "distant-held-out-masked": masked_holdout_sentences(taxonomy, training_set, mask_token,
-                                                                        args.cache_dir)}
+        held_out = holdout_sets(taxonomy, training_set, mask_token, args.cache_dir)
         shipped = TrainingConfig(**recipe["config"])
         base = replace(shipped, quantize=False, refresh_every=args.refresh_every,
                        checkpoint_every=max(shipped.checkpoint_every, args.refresh_every),

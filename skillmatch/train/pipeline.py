@@ -171,6 +171,12 @@ def train_model(taxonomy, corpus: Sequence[str | Path], out: str | Path, config:
                             command, show_progress, data_root)
 
 
+def holdout_sets(taxonomy, training_set, mask_token: str = "[MASK]", cache_dir=None) -> dict:
+    """The distant held-out split as scored everywhere: plain and with its gold labels masked."""
+    return {"distant-held-out": holdout_sentences(training_set),
+            "distant-held-out-masked": masked_holdout_sentences(taxonomy, training_set, mask_token, cache_dir)}
+
+
 def fit_training_set(taxonomy, training_set, out: str | Path, config: TrainingConfig, card: dict,
                      evaluate: Sequence[str | Path] = (), calibrate: Sequence[str | Path] = (), cache_dir=None,
                      overwrite: bool = False, command: str | None = None, show_progress: bool = True,
@@ -182,12 +188,10 @@ def fit_training_set(taxonomy, training_set, out: str | Path, config: TrainingCo
         from skillmatch.train.export import export_onnx
 
         export_onnx(staging, quantize=config.quantize)
-        holdout = holdout_sentences(training_set)
-        if evaluate or holdout:
+        if evaluate or training_set.holdout:
             mask_token = card.get("supervision", {}).get("mask_token", "[MASK]")
-            sets = {"distant-held-out": holdout,
-                    "distant-held-out-masked": masked_holdout_sentences(taxonomy, training_set, mask_token, cache_dir)}
-            record["metrics"] = evaluate_encoder(taxonomy, staging, evaluate, cache_dir, sets)
+            record["metrics"] = evaluate_encoder(taxonomy, staging, evaluate, cache_dir,
+                                                 holdout_sets(taxonomy, training_set, mask_token, cache_dir))
         if calibrate:
             record["calibration"] = calibrate_model(taxonomy, staging, calibrate, cache_dir, data_root)
 
